@@ -1,0 +1,249 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/cipmap/cipmap"
+	"github.com/cipmap/cipmap/duckdb"
+	"github.com/cipmap/cipmap/postgres"
+	"github.com/cipmap/cipmap/schema"
+)
+
+// Exit codes, documented in `cipmap help` and the README.
+const (
+	ExitOK       = 0
+	ExitInternal = 1 // a bug or a failure of the system (disk, database server)
+	ExitUsage    = 2 // wrong command line
+	ExitInvalid  = 3 // bad input data or mapping; nothing was written
+	ExitNotFound = 4 // no such entity, dataset or file
+	ExitLocked   = 5 // the database is held by another process
+	ExitReadOnly = 6 // a write was refused (read-only query or database)
+	ExitConflict = 7
+)
+
+// errUsage marks command-line mistakes; the usage text has been printed.
+var errUsage = errors.New("usage")
+
+// ExitCode maps an error to the process exit code.
+func ExitCode(err error) int {
+	if err == nil {
+		return ExitOK
+	}
+	if errors.Is(err, errUsage) || errors.Is(err, flag.ErrHelp) {
+		return ExitUsage
+	}
+	switch cipmap.ErrorCode(err) {
+	case cipmap.EINVALID:
+		return ExitInvalid
+	case cipmap.ENOTFOUND:
+		return ExitNotFound
+	case cipmap.ELOCKED:
+		return ExitLocked
+	case cipmap.EREADONLY:
+		return ExitReadOnly
+	case cipmap.ECONFLICT:
+		return ExitConflict
+	}
+	if errors.Is(err, context.Canceled) {
+		return 130
+	}
+	return ExitInternal
+}
+
+// Main is the program: its streams, environment and the store it opened.
+type Main struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	Now            cipmap.Clock
+	// IsTerminal reports whether stderr is a terminal, for progress bars.
+	IsTerminal bool
+
+	store cipmap.Store
+}
+
+// NewMain returns a Main on the process's streams and environment.
+func NewMain() *Main {
+	return &Main{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Now: time.Now, IsTerminal: isTerminal(os.Stderr)}
+}
+
+func isTerminal(f *os.File) bool {
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// Close closes the store, if one was opened.
+func (m *Main) Close() error {
+	if m.store != nil {
+		err := m.store.Close()
+		m.store = nil
+		return err
+	}
+	return nil
+}
+
+// Command is one subcommand.
+type Command interface {
+	Run(ctx context.Context, args []string) error
+}
+
+type commandInfo struct {
+	name    string
+	summary string
+	make    func(m *Main) Command
+}
+
+func commands() []commandInfo {
+	return []commandInfo{
+		{"ingest", "load a dataset through a mapping file (YAML)", func(m *Main) Command { return &IngestCommand{m: m} }},
+		{"datasets", "list the datasets in the database with their versions and counts", func(m *Main) Command { return &DatasetsCommand{m: m} }},
+		{"show", "show an entity with every statement and its provenance", func(m *Main) Command { return &ShowCommand{m: m} }},
+		{"search", "find entities by name, in Chinese or English", func(m *Main) Command { return &SearchCommand{m: m} }},
+		{"query", "run a read-only SQL query on the stable views", func(m *Main) Command { return &QueryCommand{m: m} }},
+		{"stats", "count what the database holds", func(m *Main) Command { return &StatsCommand{m: m} }},
+		{"export", "export statements as csv, parquet, ftm (JSON lines) or graphml", func(m *Main) Command { return &ExportCommand{m: m} }},
+		{"delete", "delete a dataset and all its facts", func(m *Main) Command { return &DeleteCommand{m: m} }},
+		{"gen", "generate synthetic data files for tests and benchmarks", func(m *Main) Command { return &GenCommand{m: m} }},
+		{"bench", "measure ingest speed against DuckDB's own reader", func(m *Main) Command { return &BenchCommand{m: m} }},
+	}
+}
+
+const usageHead = `cipmap maps China's industrial policy (policies, programs, players, resources) on one
+harmonised database, and keeps where every fact came from.
+cipmap 将中国产业政策（政策、项目、主体、资源）整合到统一的数据库中，并保留每条事实的来源。
+
+Usage: cipmap COMMAND [flags] [args]
+
+Commands:
+`
+
+const usageTail = `
+Every command takes --db PATH or --db postgres://... (default $CIPMAP_DB, else
+./cipmap.duckdb). Read commands take --format table|json|csv.
+Run 'cipmap COMMAND --help' for a command's flags and examples.
+
+Exit codes: 0 ok; 1 internal error; 2 usage; 3 invalid input (nothing written);
+4 not found; 5 database locked by another process; 6 write refused (read-only);
+7 conflict; 130 interrupted.
+`
+
+func (m *Main) usage(w io.Writer) {
+	io.WriteString(w, usageHead)
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+	}
+	io.WriteString(w, usageTail)
+}
+
+// Run runs the command named by args[0].
+func (m *Main) Run(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		m.usage(m.Stderr)
+		return errUsage
+	}
+	name := args[0]
+	switch name {
+	case "help", "-h", "--help":
+		if len(args) > 1 {
+			return m.Run(ctx, []string{args[1], "--help"})
+		}
+		m.usage(m.Stdout)
+		return nil
+	case "version", "--version":
+		fmt.Fprintln(m.Stdout, "cipmap", Version)
+		return nil
+	}
+	for _, c := range commands() {
+		if c.name == name {
+			err := c.make(m).Run(ctx, args[1:])
+			if errors.Is(err, flag.ErrHelp) {
+				return nil
+			}
+			return err
+		}
+	}
+	var names []string
+	for _, c := range commands() {
+		names = append(names, c.name)
+	}
+	sort.Strings(names)
+	fmt.Fprintf(m.Stderr, "cipmap: unknown command %q; commands: %s\n", name, strings.Join(names, ", "))
+	return errUsage
+}
+
+// Version is set at build time with -ldflags "-X main.Version=...".
+var Version = "dev"
+
+// dbFlags are the flags every command that opens the database takes.
+type dbFlags struct {
+	db string
+}
+
+func (m *Main) addDBFlag(fs *flag.FlagSet, f *dbFlags) {
+	def := m.Getenv("CIPMAP_DB")
+	if def == "" {
+		def = "cipmap.duckdb"
+	}
+	fs.StringVar(&f.db, "db", def, "database: a DuckDB file path, or postgres://user@host/db (env CIPMAP_DB)")
+}
+
+// openStore opens the database named by dsn: PostgreSQL for postgres:// URLs, else a
+// DuckDB file. Read commands open DuckDB read-only so several can run at once.
+func (m *Main) openStore(ctx context.Context, dsn string, readOnly bool) (cipmap.Store, error) {
+	schemas, err := schema.Load()
+	if err != nil {
+		return nil, err
+	}
+	var st cipmap.Store
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		st, err = postgres.Open(ctx, dsn, postgres.Options{Schemas: schemas, Now: m.Now})
+	} else {
+		st, err = duckdb.Open(ctx, dsn, duckdb.Options{Schemas: schemas, Now: m.Now, ReadOnly: readOnly})
+	}
+	if err != nil {
+		return nil, err
+	}
+	m.store = st
+	return st, nil
+}
+
+// newFlagSet returns a flag set whose usage prints the command's help text.
+func (m *Main) newFlagSet(name, help string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(m.Stderr, "%s\n\nFlags:\n", strings.TrimSpace(help))
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args, allowing flags after positional arguments.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, errUsage
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}

@@ -1,0 +1,297 @@
+// Package duckdb implements cipmap.Store on an embedded DuckDB file, cipmap's default
+// store: one file, no server. Bulk writes go through DuckDB's Appender into temporary
+// staging tables and are moved into place by set-based SQL inside one transaction, so a
+// failed or killed ingest leaves the previous state intact.
+//
+// Only one process can open a DuckDB file for writing. A second process gets an
+// ELOCKED error that names the process holding the file.
+package duckdb
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"database/sql/driver"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cipmap/cipmap"
+	"github.com/cipmap/cipmap/internal/sqlview"
+	duck "github.com/duckdb/duckdb-go/v2"
+)
+
+// Compile-time check that DB is a store.
+var _ cipmap.Store = (*DB)(nil)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Options configure Open.
+type Options struct {
+	// ReadOnly opens the file without the write lock, so several readers may share it.
+	ReadOnly bool
+	// Schemas define the per-schema views and entity captions. Required.
+	Schemas cipmap.Schemas
+	// Now is the clock; nil means time.Now.
+	Now cipmap.Clock
+}
+
+// DB is a DuckDB-backed store.
+type DB struct {
+	path     string
+	sql      *sql.DB
+	readOnly bool
+	schemas  cipmap.Schemas
+	now      cipmap.Clock
+}
+
+// Open opens (and, unless read-only, creates and migrates) the DuckDB file at path.
+func Open(ctx context.Context, path string, opts Options) (*DB, error) {
+	if opts.Schemas == nil {
+		return nil, cipmap.Errorf(cipmap.EINTERNAL, "duckdb.Open: no schemas given")
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.ReadOnly {
+		if _, err := os.Stat(path); err != nil {
+			return nil, cipmap.Errorf(cipmap.ENOTFOUND, "database %s does not exist; create it with `cipmap ingest` or `cipmap init`", path)
+		}
+	}
+	dsn := path
+	if opts.ReadOnly {
+		dsn += "?access_mode=READ_ONLY"
+	}
+	connector, err := duck.NewConnector(dsn, nil)
+	if err != nil {
+		return nil, openError(path, err)
+	}
+	sdb := sql.OpenDB(connector)
+	db := &DB{path: path, sql: sdb, readOnly: opts.ReadOnly, schemas: opts.Schemas, now: opts.Now}
+	if err := sdb.PingContext(ctx); err != nil {
+		sdb.Close()
+		return nil, openError(path, err)
+	}
+	if opts.ReadOnly {
+		var n int
+		err := sdb.QueryRowContext(ctx, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'cipmap_migrations'").Scan(&n)
+		if err != nil || n == 0 {
+			sdb.Close()
+			return nil, cipmap.Errorf(cipmap.ENOTFOUND, "%s is not a cipmap database (no migrations table)", path)
+		}
+		return db, nil
+	}
+	if err := db.migrate(ctx); err != nil {
+		sdb.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+var lockRe = regexp.MustCompile(`Conflicting lock is held in (.*?) \(PID (\d+)\)`)
+
+// openError turns DuckDB's open failures into errors a person can act on.
+func openError(path string, err error) error {
+	msg := err.Error()
+	if m := lockRe.FindStringSubmatch(msg); m != nil {
+		return cipmap.Errorf(cipmap.ELOCKED,
+			"database %s is in use by another process (PID %s, %s); a DuckDB file can be opened by one process at a time: stop that process (for example a running `cipmap serve`), or use PostgreSQL for shared access",
+			path, m[2], m[1])
+	}
+	if strings.Contains(msg, "Could not set lock") {
+		return cipmap.WrapError(cipmap.ELOCKED, err, "database %s is in use by another process", path)
+	}
+	return cipmap.WrapError(cipmap.EINTERNAL, err, "open %s", path)
+}
+
+// Path returns the file the store is on.
+func (db *DB) Path() string { return db.path }
+
+// SQL returns the underlying database handle, for benchmarks and tests.
+func (db *DB) SQL() *sql.DB { return db.sql }
+
+// Close closes the database.
+func (db *DB) Close() error {
+	if db.sql == nil {
+		return nil
+	}
+	err := db.sql.Close()
+	db.sql = nil
+	return err
+}
+
+// migrate applies the embedded migrations not yet applied, each in its own
+// transaction, then (re)creates the schema views when the schemas changed.
+func (db *DB) migrate(ctx context.Context) error {
+	if _, err := db.sql.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS cipmap_migrations (
+		version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)`); err != nil {
+		return fmt.Errorf("create migrations table: %w", err)
+	}
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		base := strings.TrimPrefix(name, "migrations/")
+		version, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
+		if err != nil {
+			return fmt.Errorf("migration %s: name must start with a number", base)
+		}
+		var n int
+		if err := db.sql.QueryRowContext(ctx, "SELECT count(*) FROM cipmap_migrations WHERE version = ?", version).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			continue
+		}
+		body, err := migrations.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		tx, err := db.sql.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %s: %w", base, err)
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO cipmap_migrations VALUES (?, ?, ?)", version, base, db.now().UTC()); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migration %s: %w", base, err)
+		}
+	}
+	return db.ensureViews(ctx)
+}
+
+// ensureViews recreates the per-schema views when the schema definitions differ from
+// the ones the views were made from.
+func (db *DB) ensureViews(ctx context.Context) error {
+	stmts := sqlview.Views(db.schemas, sqlview.DuckDB)
+	h := sha256.New()
+	for _, s := range stmts {
+		h.Write([]byte(s))
+	}
+	hash := hex.EncodeToString(h.Sum(nil))
+	var have string
+	err := db.sql.QueryRowContext(ctx, "SELECT value FROM cipmap_meta WHERE key = 'views'").Scan(&have)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	if have == hash {
+		return nil
+	}
+	tx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, s := range stmts {
+		if _, err := tx.ExecContext(ctx, s); err != nil {
+			return fmt.Errorf("create view: %w\n%s", err, s)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO cipmap_meta VALUES ('views', ?)", hash); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Dataset returns the stored dataset named name.
+func (db *DB) Dataset(ctx context.Context, name string) (*cipmap.Dataset, error) {
+	rows, err := db.sql.QueryContext(ctx, datasetSelect+" WHERE name = ?", name)
+	if err != nil {
+		return nil, err
+	}
+	ds, err := scanDatasets(rows)
+	if err != nil {
+		return nil, err
+	}
+	if len(ds) == 0 {
+		return nil, cipmap.Errorf(cipmap.ENOTFOUND, "no dataset named %q", name)
+	}
+	return &ds[0], nil
+}
+
+// Datasets returns every dataset, by name.
+func (db *DB) Datasets(ctx context.Context) ([]cipmap.Dataset, error) {
+	rows, err := db.sql.QueryContext(ctx, datasetSelect+" ORDER BY name")
+	if err != nil {
+		return nil, err
+	}
+	return scanDatasets(rows)
+}
+
+const datasetSelect = `SELECT name, coalesce(title, ''), version, coalesce(source, ''), coalesce(licence, ''),
+	coalesce(files, ''), ingested_at, rows, entities, statements, facts, rejects FROM dataset`
+
+func scanDatasets(rows *sql.Rows) ([]cipmap.Dataset, error) {
+	defer rows.Close()
+	var out []cipmap.Dataset
+	for rows.Next() {
+		var d cipmap.Dataset
+		var files string
+		if err := rows.Scan(&d.Name, &d.Title, &d.Version, &d.Source, &d.Licence, &files, &d.IngestedAt,
+			&d.Rows, &d.Entities, &d.Statements, &d.Facts, &d.Rejects); err != nil {
+			return nil, err
+		}
+		if files != "" {
+			d.Files = strings.Split(files, "\n")
+		}
+		d.IngestedAt = d.IngestedAt.UTC()
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// DeleteDataset removes a dataset and its facts in one transaction.
+func (db *DB) DeleteDataset(ctx context.Context, name string) error {
+	if db.readOnly {
+		return cipmap.Errorf(cipmap.EREADONLY, "database %s is open read-only", db.path)
+	}
+	if _, err := db.Dataset(ctx, name); err != nil {
+		return err
+	}
+	tx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, t := range []string{"statement", "entity", "financials", "trade_flows"} {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM "+t+" WHERE dataset = ?", name); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM dataset WHERE name = ?", name); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// nullable returns v as a driver value, nil for a nil pointer.
+func nullable[T any](v *T) driver.Value {
+	if v == nil {
+		return nil
+	}
+	return *v
+}
+
+func nullString(s string) driver.Value {
+	if s == "" {
+		return nil
+	}
+	return s
+}

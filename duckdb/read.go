@@ -1,0 +1,264 @@
+package duckdb
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/cipmap/cipmap"
+	"github.com/cipmap/cipmap/internal/sqlview"
+	duck "github.com/duckdb/duckdb-go/v2"
+)
+
+const statementColumns = `id, entity_id, schema, property, value, coalesce(original, ''), coalesce(lang, ''),
+	dataset, coalesce(source, ''), first_seen, last_seen`
+
+func scanStatement(rows *sql.Rows, s *cipmap.Statement) error {
+	if err := rows.Scan(&s.ID, &s.EntityID, &s.Schema, &s.Property, &s.Value, &s.Original, &s.Lang,
+		&s.Dataset, &s.Source, &s.FirstSeen, &s.LastSeen); err != nil {
+		return err
+	}
+	s.FirstSeen = s.FirstSeen.UTC()
+	s.LastSeen = s.LastSeen.UTC()
+	return nil
+}
+
+// Entity returns the entity with every statement about it.
+func (db *DB) Entity(ctx context.Context, id string) (*cipmap.Entity, error) {
+	e := &cipmap.Entity{ID: id}
+	err := db.sql.QueryRowContext(ctx, "SELECT min(schema), min(caption) FROM entity WHERE id = ? HAVING count(*) > 0", id).Scan(&e.Schema, &e.Caption)
+	if err == sql.ErrNoRows {
+		return nil, cipmap.Errorf(cipmap.ENOTFOUND, "no entity with id %q", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	err = db.Statements(ctx, cipmap.StatementFilter{EntityID: id}, func(s *cipmap.Statement) error {
+		e.Statements = append(e.Statements, *s)
+		return nil
+	})
+	return e, err
+}
+
+// Statements streams the statements matching f, ordered by entity, property, value
+// and source.
+func (db *DB) Statements(ctx context.Context, f cipmap.StatementFilter, fn func(*cipmap.Statement) error) error {
+	var where []string
+	var args []any
+	if f.Dataset != "" {
+		where = append(where, "dataset = ?")
+		args = append(args, f.Dataset)
+	}
+	if f.EntityID != "" {
+		where = append(where, "entity_id = ?")
+		args = append(args, f.EntityID)
+	}
+	if len(f.Schemas) > 0 {
+		where = append(where, "schema IN ("+placeholders(len(f.Schemas))+")")
+		for _, s := range f.Schemas {
+			args = append(args, s)
+		}
+	}
+	q := "SELECT " + statementColumns + " FROM statement"
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY entity_id, property, value, dataset, source"
+	rows, err := db.sql.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var s cipmap.Statement
+	for rows.Next() {
+		if err := scanStatement(rows, &s); err != nil {
+			return err
+		}
+		if err := fn(&s); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// nameProperties lists the properties that Search looks in: every name-typed property
+// and titles.
+func nameProperties(schemas cipmap.Schemas) []string {
+	seen := map[string]bool{}
+	for _, s := range schemas {
+		for name, p := range s.Properties {
+			if p.Type == cipmap.TypeName || name == "title" || name == "title_en" {
+				seen[name] = true
+			}
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for n := range seen {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Search finds entities whose names or titles contain q.Text, case-insensitively.
+// Exact matches score 1, prefixes 0.8, other containment less, by how much of the
+// name the text covers.
+func (db *DB) Search(ctx context.Context, q cipmap.SearchQuery) ([]cipmap.SearchHit, error) {
+	text := strings.TrimSpace(q.Text)
+	if text == "" {
+		return nil, cipmap.Errorf(cipmap.EINVALID, "search needs some text")
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 20
+	}
+	props := nameProperties(db.schemas)
+	args := []any{text, text, text}
+	where := "s.property IN (" + placeholders(len(props)) + ") AND contains(lower(s.value), lower(?))"
+	for _, p := range props {
+		args = append(args, p)
+	}
+	args = append(args, text)
+	if len(q.Schemas) > 0 {
+		where += " AND s.schema IN (" + placeholders(len(q.Schemas)) + ")"
+		for _, s := range q.Schemas {
+			args = append(args, s)
+		}
+	}
+	args = append(args, limit)
+	query := `WITH hits AS (
+		SELECT s.entity_id, s.schema, s.property, s.value,
+		  CASE WHEN lower(s.value) = lower(?) THEN 1.0
+		       WHEN starts_with(lower(s.value), lower(?)) THEN 0.8
+		       ELSE 0.6 * length(?) / greatest(length(s.value), 1) END AS score,
+		  s.dataset
+		FROM statement s WHERE ` + where + `)
+	SELECT h.entity_id, min(h.schema), coalesce(min(e.caption), ''), arg_max(h.property, h.score), arg_max(h.value, h.score),
+	       max(h.score), string_agg(DISTINCT h.dataset, ',')
+	FROM hits h LEFT JOIN entity e ON e.id = h.entity_id
+	GROUP BY h.entity_id ORDER BY max(h.score) DESC, h.entity_id LIMIT ?`
+	rows, err := db.sql.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []cipmap.SearchHit
+	for rows.Next() {
+		var h cipmap.SearchHit
+		if err := rows.Scan(&h.EntityID, &h.Schema, &h.Caption, &h.Property, &h.Value, &h.Score, &h.Datasets); err != nil {
+			return nil, err
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// readOnlyTypes are the statement types Query runs.
+var readOnlyTypes = map[duck.StmtType]bool{
+	duck.STATEMENT_TYPE_SELECT:  true,
+	duck.STATEMENT_TYPE_EXPLAIN: true,
+}
+
+// Query runs one read-only SQL statement. Statements of any other type than SELECT or
+// EXPLAIN are refused, and the query runs in a transaction that is always rolled back.
+func (db *DB) Query(ctx context.Context, query string, args ...any) (*cipmap.Table, error) {
+	conn, err := db.sql.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	// Refuse anything but a single reading statement before running it.
+	err = conn.Raw(func(dc any) error {
+		stmt, err := dc.(driver.ConnPrepareContext).PrepareContext(ctx, query)
+		if err != nil {
+			return cipmap.WrapError(cipmap.EINVALID, err, "query")
+		}
+		defer stmt.Close()
+		ds, ok := stmt.(*duck.Stmt)
+		if !ok {
+			return cipmap.Errorf(cipmap.EINTERNAL, "unexpected statement type %T", stmt)
+		}
+		t, err := ds.StatementType()
+		if err != nil {
+			return err
+		}
+		if !readOnlyTypes[t] {
+			return cipmap.Errorf(cipmap.EREADONLY, "only reading queries (SELECT, EXPLAIN) are allowed; this statement would change the database or its settings")
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	tx, err := conn.BeginTx(ctx, &sql.TxOptions{ReadOnly: db.readOnly})
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, cipmap.WrapError(cipmap.EINVALID, err, "query")
+	}
+	return scanTable(rows)
+}
+
+func scanTable(rows *sql.Rows) (*cipmap.Table, error) {
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	t := &cipmap.Table{Columns: cols}
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		t.Rows = append(t.Rows, vals)
+	}
+	return t, rows.Err()
+}
+
+// Stats counts datasets, entities, statements by schema and fact rows.
+func (db *DB) Stats(ctx context.Context) (*cipmap.Stats, error) {
+	st := &cipmap.Stats{BySchema: map[string]int64{}, Facts: map[string]int64{}}
+	if err := db.sql.QueryRowContext(ctx, "SELECT count(*) FROM dataset").Scan(&st.Datasets); err != nil {
+		return nil, err
+	}
+	if err := db.sql.QueryRowContext(ctx, "SELECT count(*) FROM statement").Scan(&st.Statements); err != nil {
+		return nil, err
+	}
+	rows, err := db.sql.QueryContext(ctx, "SELECT schema, count(DISTINCT id) FROM entity GROUP BY schema")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var s string
+		var n int64
+		if err := rows.Scan(&s, &n); err != nil {
+			return nil, err
+		}
+		st.BySchema[s] = n
+		st.Entities += n
+	}
+	for t := range cipmap.FactTables {
+		var n int64
+		if err := db.sql.QueryRowContext(ctx, fmt.Sprintf("SELECT count(*) FROM %s", sqlview.Quote(t))).Scan(&n); err != nil {
+			return nil, err
+		}
+		st.Facts[t] = n
+	}
+	return st, rows.Err()
+}

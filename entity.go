@@ -1,0 +1,120 @@
+package cipmap
+
+import (
+	"crypto/sha1"
+	"encoding/hex"
+	"time"
+)
+
+// Statement is one fact: entity id has property = value, according to a dataset and a
+// record in it. Several datasets may state different values; all are kept.
+type Statement struct {
+	ID       string `json:"id"`        // StatementID(Dataset, EntityID, Property, Value)
+	EntityID string `json:"entity_id"` // the entity the fact is about
+	Schema   string `json:"schema"`    // the entity's schema
+	Property string `json:"property"`  // a property of the schema
+	Value    string `json:"value"`     // the normalised value (see PropertyType)
+	Original string `json:"original"`  // the value as it was in the source, before parsing
+	Lang     string `json:"lang,omitempty"`
+	Dataset  string `json:"dataset"`
+	// Source is the record the fact came from, such as "file.csv:118" (file and line)
+	// or "file.jsonl:7".
+	Source    string    `json:"source"`
+	FirstSeen time.Time `json:"first_seen"`
+	LastSeen  time.Time `json:"last_seen"`
+}
+
+// StatementID returns the stable id of a statement: the same fact from the same dataset
+// has the same id in every version, which is how first-seen dates survive re-ingest.
+func StatementID(dataset, entityID, property, value string) string {
+	h := sha1.New()
+	for _, s := range []string{dataset, entityID, property, value} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Entity is a firm, person, fund, government body, policy, program, patent, product or
+// a relation between them, with its statements.
+type Entity struct {
+	ID         string      `json:"id"`
+	Schema     string      `json:"schema"`
+	Caption    string      `json:"caption"`
+	Statements []Statement `json:"statements,omitempty"`
+}
+
+// Values returns the distinct values of property prop, in statement order.
+func (e *Entity) Values(prop string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, s := range e.Statements {
+		if s.Property == prop && !seen[s.Value] {
+			seen[s.Value] = true
+			out = append(out, s.Value)
+		}
+	}
+	return out
+}
+
+// First returns the first value of prop, or "".
+func (e *Entity) First(prop string) string {
+	if v := e.Values(prop); len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
+// Dataset is a named source of facts. Each ingest of new content makes a new version
+// that replaces the dataset's facts.
+type Dataset struct {
+	Name    string `json:"name"`
+	Title   string `json:"title,omitempty"`
+	Version string `json:"version"` // content hash of the source files and the mapping
+	Source  string `json:"source,omitempty"`
+	Licence string `json:"licence,omitempty"`
+	// Files lists the source files read, relative to the mapping file.
+	Files      []string  `json:"files,omitempty"`
+	IngestedAt time.Time `json:"ingested_at"`
+	// Counts recorded at ingest.
+	Rows       int64 `json:"rows"`
+	Entities   int64 `json:"entities"`
+	Statements int64 `json:"statements"`
+	Facts      int64 `json:"facts"`
+	Rejects    int64 `json:"rejects"`
+}
+
+// Financial is one firm-year row of the financials fact table. Nil fields are unknown.
+type Financial struct {
+	EntityID      string   `json:"entity_id"`
+	Year          int      `json:"year"`
+	Currency      string   `json:"currency"`
+	Revenue       *float64 `json:"revenue"`
+	ExportRevenue *float64 `json:"export_revenue"`
+	Loans         *float64 `json:"loans"`
+	Subsidies     *float64 `json:"subsidies"`
+	Employees     *int64   `json:"employees"`
+	Dataset       string   `json:"dataset"`
+	Source        string   `json:"source"`
+}
+
+// TradeFlow is one row of the trade_flows fact table.
+type TradeFlow struct {
+	Year         int      `json:"year"`
+	Reporter     string   `json:"reporter"`
+	Partner      string   `json:"partner"`
+	HS6          string   `json:"hs6"`
+	Flow         string   `json:"flow"` // "import" or "export"
+	Value        *float64 `json:"value"`
+	Currency     string   `json:"currency"`
+	Quantity     *float64 `json:"quantity"`
+	QuantityUnit string   `json:"quantity_unit"`
+	Dataset      string   `json:"dataset"`
+	Source       string   `json:"source"`
+}
+
+// FactTables names the typed fact tables and their columns, in order.
+var FactTables = map[string][]string{
+	"financials":  {"entity_id", "year", "currency", "revenue", "export_revenue", "loans", "subsidies", "employees"},
+	"trade_flows": {"year", "reporter", "partner", "hs6", "flow", "value", "currency", "quantity", "quantity_unit"},
+}

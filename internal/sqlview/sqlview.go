@@ -1,0 +1,97 @@
+// Package sqlview writes the SQL that both stores share: the stable views over the
+// statement table (one per schema, with the current value of each property as a
+// column) and the expression that picks an entity's caption. The SQL is plain enough
+// to run on DuckDB and PostgreSQL alike; Dialect covers the few differences.
+package sqlview
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/cipmap/cipmap"
+)
+
+// Dialect names the SQL types that differ between stores.
+type Dialect struct {
+	Double string // "DOUBLE" or "double precision"
+	BigInt string // "BIGINT"
+}
+
+// DuckDB and Postgres are the two dialects cipmap speaks.
+var (
+	DuckDB   = Dialect{Double: "DOUBLE", BigInt: "BIGINT"}
+	Postgres = Dialect{Double: "double precision", BigInt: "bigint"}
+)
+
+// Quote quotes an SQL identifier.
+func Quote(name string) string {
+	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
+}
+
+// Literal quotes an SQL string literal.
+func Literal(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}
+
+// sortedSchemas returns the schemas in name order so generated SQL is stable.
+func sortedSchemas(schemas cipmap.Schemas) []*cipmap.Schema {
+	out := make([]*cipmap.Schema, 0, len(schemas))
+	for _, s := range schemas {
+		out = append(out, s)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Caption returns an aggregate expression over grouped statement rows (columns schema,
+// property, value) that yields the entity's caption: the first caption property with
+// a value, in the schema's order, else the entity id.
+func Caption(schemas cipmap.Schemas, idColumn string) string {
+	var b strings.Builder
+	b.WriteString("CASE min(schema)")
+	for _, s := range sortedSchemas(schemas) {
+		if len(s.Caption) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, " WHEN %s THEN coalesce(", Literal(s.Name))
+		for _, p := range s.Caption {
+			fmt.Fprintf(&b, "min(value) FILTER (WHERE property = %s), ", Literal(p))
+		}
+		fmt.Fprintf(&b, "min(%s))", idColumn)
+	}
+	fmt.Fprintf(&b, " ELSE min(%s) END", idColumn)
+	return b.String()
+}
+
+// Views returns the CREATE VIEW statements for the stable views: entities, and one
+// per schema named by Schema.View. The statements replace existing views.
+// The statement table is statement(entity_id, schema, property, value, ...) and the
+// entity table entity(id, schema, caption, dataset, first_seen, last_seen).
+func Views(schemas cipmap.Schemas, d Dialect) []string {
+	var out []string
+	for _, s := range sortedSchemas(schemas) {
+		out = append(out, fmt.Sprintf("DROP VIEW IF EXISTS %s", Quote(s.View)))
+		out = append(out, schemaView(s, d))
+	}
+	return out
+}
+
+func schemaView(s *cipmap.Schema, d Dialect) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "CREATE VIEW %s AS SELECT entity_id AS id", Quote(s.View))
+	for _, name := range s.PropertyNames() {
+		p := s.Properties[name]
+		val := fmt.Sprintf("min(value) FILTER (WHERE property = %s)", Literal(name))
+		switch p.Type {
+		case cipmap.TypeAmount, cipmap.TypeNumber:
+			val = fmt.Sprintf("CAST(%s AS %s)", val, d.Double)
+		case cipmap.TypeInteger, cipmap.TypeYear:
+			val = fmt.Sprintf("CAST(%s AS %s)", val, d.BigInt)
+		}
+		fmt.Fprintf(&b, ", %s AS %s", val, Quote(name))
+	}
+	b.WriteString(", string_agg(DISTINCT dataset, ',') AS datasets, min(first_seen) AS first_seen, max(last_seen) AS last_seen")
+	fmt.Fprintf(&b, " FROM statement WHERE schema = %s GROUP BY entity_id", Literal(s.Name))
+	return b.String()
+}

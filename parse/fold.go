@@ -1,0 +1,154 @@
+package parse
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Fold returns s in the form every other parser in this package reads: Unicode NFKC
+// (which folds full-width digits, letters and punctuation to ASCII, so "２０２０年"
+// becomes "2020年" and "（１）" becomes "(1)"), with the CJK brackets 【】〔〕﹝﹞〖〗〘〙
+// mapped to [ ], every run of whitespace (the ideographic space U+3000, no-break
+// spaces, tabs, line breaks) made one ASCII space, and leading and trailing space
+// trimmed. The invisible characters U+00AD (soft hyphen), U+200B (zero-width space),
+// U+2060 (word joiner) and U+FEFF (byte-order mark) are removed, and invalid UTF-8
+// bytes become U+FFFD. Quotation and title marks (「」『』《》) are kept.
+//
+// Fold is idempotent. It returns s itself, without allocating, when s is already
+// folded, which is the common case for ASCII data.
+func Fold(s string) string {
+	if isFolded(s) {
+		return s
+	}
+	return fold(s)
+}
+
+// isFolded reports whether Fold(s) == s, checking cheaply for the usual cases.
+func isFolded(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= utf8.RuneSelf:
+			ascii = false
+		case c == ' ':
+			if s[i+1] == ' ' { // s does not end in a space, so i+1 < len(s)
+				return false
+			}
+		case c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
+			return false
+		}
+	}
+	if ascii {
+		return true
+	}
+	for _, r := range s {
+		if r == utf8.RuneError || r != ' ' && unicode.IsSpace(r) || invisible(r) || bracket(r) != r {
+			return false
+		}
+	}
+	// QuickSpanString, unlike IsNormalString, does not allocate. When it cannot be
+	// sure, fold does the work and may return a copy equal to s.
+	return norm.NFKC.QuickSpanString(s) == len(s)
+}
+
+func fold(s string) string {
+	// Invisible characters go first, so that NFKC sees the characters they separated
+	// as neighbours and Fold stays idempotent; strings.Map also turns invalid UTF-8
+	// into U+FFFD.
+	s = strings.Map(func(r rune) rune {
+		if invisible(r) {
+			return -1
+		}
+		return r
+	}, s)
+	s = norm.NFKC.String(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(bracket(r))
+	}
+	return b.String()
+}
+
+// invisible reports whether r is a format character that Fold removes.
+func invisible(r rune) bool {
+	return r == '\u00AD' || r == '\u200B' || r == '\u2060' || r == '\uFEFF'
+}
+
+// bracket maps the CJK brackets that NFKC leaves alone to ASCII square brackets. The
+// full-width （）［］ and the small ﹝﹞ need no entry: NFKC maps them to ( ) [ ] and
+// 〔〕 already.
+func bracket(r rune) rune {
+	switch r {
+	case '【', '〔', '〖', '〘':
+		return '['
+	case '】', '〕', '〗', '〙':
+		return ']'
+	}
+	return r
+}
+
+// placeholders are the values, after Fold and in lower case, that IsEmpty takes to
+// mean "no value".
+var placeholders = map[string]bool{
+	"":     true,
+	"..":   true,
+	"...":  true,
+	"-":    true,
+	"--":   true,
+	"–":    true, // en dash
+	"—":    true, // em dash
+	"——":   true, // Chinese double dash
+	"/":    true,
+	"n/a":  true,
+	"#n/a": true, // Excel
+	"na":   true,
+	"nan":  true, // pandas
+	"null": true,
+	"none": true,
+	"无":    true,
+	"暂无":   true, // "none yet"
+	"不详":   true, // "not known"
+}
+
+// IsEmpty reports whether s holds no value: it is blank after Fold, or it is one of
+// the placeholders that datasets write for a missing value, compared after Fold and
+// ignoring ASCII case: "..", "...", "-", "--", "–", "—", "——", "/", "N/A", "#N/A",
+// "NA", "NaN", "null", "None", "无", "暂无" (none yet) and "不详" (not known).
+// Callers check IsEmpty before parsing, so that a placeholder is skipped rather than
+// reported as a malformed value.
+func IsEmpty(s string) bool {
+	f := Fold(s)
+	if len(f) > 8 {
+		return false
+	}
+	var buf [8]byte
+	b := buf[:len(f)]
+	for i := 0; i < len(f); i++ {
+		c := f[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b[i] = c
+	}
+	return placeholders[string(b)]
+}

@@ -1,0 +1,239 @@
+package postgres_test
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cipmap/cipmap"
+	"github.com/cipmap/cipmap/postgres"
+	"github.com/cipmap/cipmap/schema"
+	"github.com/cipmap/cipmap/storetest"
+	"github.com/jackc/pgx/v5"
+)
+
+// serverURL returns the URL of the PostgreSQL server the tests may create databases
+// on, or skips the test.
+func serverURL(t *testing.T) string {
+	t.Helper()
+	u := os.Getenv("CIPMAP_TEST_POSTGRES")
+	if u == "" {
+		t.Skip("CIPMAP_TEST_POSTGRES is not set: set it to a superuser URL of a scratch PostgreSQL server " +
+			"to run the PostgreSQL store tests (`scripts/postgres.sh start DIR PORT` starts one and prints it)")
+	}
+	return u
+}
+
+// createDatabase creates an empty database on the test server, dropped when the test
+// ends, and returns its URL.
+func createDatabase(t *testing.T) string {
+	t.Helper()
+	server := serverURL(t)
+	ctx := context.Background()
+	b := make([]byte, 6)
+	rand.Read(b)
+	name := "cipmap_test_" + hex.EncodeToString(b)
+	admin, err := pgx.Connect(ctx, server)
+	if err != nil {
+		t.Fatalf("connect to CIPMAP_TEST_POSTGRES: %v", err)
+	}
+	defer admin.Close(ctx)
+	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name+" TEMPLATE template0 ENCODING 'UTF8'"); err != nil {
+		t.Fatalf("create database %s: %v", name, err)
+	}
+	t.Cleanup(func() {
+		admin, err := pgx.Connect(ctx, server)
+		if err != nil {
+			t.Errorf("drop database %s: %v", name, err)
+			return
+		}
+		defer admin.Close(ctx)
+		if _, err := admin.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+			t.Errorf("drop database %s: %v", name, err)
+		}
+	})
+	return withDatabase(t, server, name)
+}
+
+// withDatabase returns the connection string server with its database set to name.
+func withDatabase(t *testing.T, server, name string) string {
+	if strings.HasPrefix(server, "postgres://") || strings.HasPrefix(server, "postgresql://") {
+		u, err := url.Parse(server)
+		if err != nil {
+			t.Fatalf("CIPMAP_TEST_POSTGRES: %v", err)
+		}
+		u.Path = "/" + name
+		return u.String()
+	}
+	return server + " dbname=" + name // keyword/value form: the last dbname wins
+}
+
+func open(t *testing.T, dbURL string, now cipmap.Clock) *postgres.DB {
+	t.Helper()
+	schemas, err := schema.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := postgres.Open(context.Background(), dbURL, postgres.Options{Schemas: schemas, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func TestConformance(t *testing.T) {
+	serverURL(t)
+	storetest.Run(t, func(t *testing.T, now cipmap.Clock) cipmap.Store {
+		return open(t, createDatabase(t), now)
+	})
+}
+
+// TestConcurrentMigrations opens one new database from several goroutines at once:
+// the advisory lock must let each migration run once and every Open succeed.
+func TestConcurrentMigrations(t *testing.T) {
+	dbURL := createDatabase(t)
+	schemas, err := schema.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 6
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range n {
+		wg.Go(func() {
+			db, err := postgres.Open(context.Background(), dbURL, postgres.Options{Schemas: schemas})
+			if err == nil {
+				db.Close()
+			}
+			errs[i] = err
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("open %d: %v", i, err)
+		}
+	}
+	db := open(t, dbURL, nil)
+	tab, err := db.Query(context.Background(), "SELECT version, name FROM cipmap_migrations ORDER BY version")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tab.Rows) == 0 || fmt.Sprint(tab.Rows[0]) != "[1 001_init.sql]" {
+		t.Errorf("migrations = %v, want 001_init.sql recorded once", tab.Rows)
+	}
+}
+
+// TestOpenErrors checks that connection failures say what failed, with the right
+// code, and never show the password.
+func TestOpenErrors(t *testing.T) {
+	server := serverURL(t)
+	schemas, err := schema.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	_, err = postgres.Open(ctx, withDatabase(t, server, "cipmap_no_such_database"), postgres.Options{Schemas: schemas})
+	if cipmap.ErrorCode(err) != cipmap.ENOTFOUND || !strings.Contains(err.Error(), `"cipmap_no_such_database" does not exist`) {
+		t.Errorf("missing database: got %v, want ENOTFOUND naming it", err)
+	}
+	for _, dsn := range []string{
+		"postgres://cipmap:s3cret@127.0.0.1:1/cipmap?sslmode=disable&connect_timeout=2",
+		"postgres://cipmap:s3cret@127.0.0.1:notaport/cipmap",
+		"postgres://cipmap@127.0.0.1/cipmap?sslmode=bogus&password=s3cret",
+	} {
+		_, err := postgres.Open(ctx, dsn, postgres.Options{Schemas: schemas})
+		if err == nil {
+			t.Errorf("%s: opened", dsn)
+			continue
+		}
+		if strings.Contains(err.Error(), "s3cret") {
+			t.Errorf("error shows the password: %v", err)
+		}
+		if !strings.Contains(err.Error(), "127.0.0.1") {
+			t.Errorf("error does not name the host: %v", err)
+		}
+	}
+}
+
+// TestQueryValues checks that Query returns plain Go values whatever the PostgreSQL
+// types, and refuses what the conformance suite does not try.
+func TestQueryValues(t *testing.T) {
+	db := open(t, createDatabase(t), nil)
+	ctx := context.Background()
+	tab, err := db.Query(ctx, `SELECT 1::smallint, 2::integer, 3::bigint, 1.5::numeric, 2.5::real, 'x'::text,
+		timestamptz '2026-01-02 03:04:05+08', NULL::text, $1::bigint`, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []any{int64(1), int64(2), int64(3), 1.5, 2.5, "x", time.Date(2026, 1, 1, 19, 4, 5, 0, time.UTC), nil, int64(7)}
+	if got := tab.Rows[0]; fmt.Sprintf("%#v", got) != fmt.Sprintf("%#v", want) {
+		t.Errorf("values = %#v\nwant     %#v", got, want)
+	}
+	for _, tc := range []struct{ query, code string }{
+		{"SELECT 1; DELETE FROM statement", cipmap.EINVALID},
+		{"WITH d AS (DELETE FROM statement RETURNING id) SELECT count(*) FROM d", cipmap.EREADONLY},
+		{"SELECT * INTO copy_of_statement FROM statement", cipmap.EREADONLY},
+		{"COPY statement TO STDOUT", cipmap.EREADONLY},
+		{"/* a comment */ SET default_transaction_read_only = off", cipmap.EREADONLY},
+		{"SELECT * FROM no_such_table", cipmap.EINVALID},
+		{"SELECT $1::int", cipmap.EINVALID}, // no argument given
+	} {
+		_, err := db.Query(ctx, tc.query)
+		if got := cipmap.ErrorCode(err); got != tc.code {
+			t.Errorf("%s: got %s (%v), want %s", tc.query, got, err, tc.code)
+		}
+	}
+	tab, err = db.Query(ctx, "-- comment\n(SELECT 1 AS one)")
+	if err != nil || len(tab.Rows) != 1 {
+		t.Errorf("parenthesised query after a comment: %v %v", tab, err)
+	}
+}
+
+// TestLoadStreamsAcrossTables interleaves statements and fact rows in more than one
+// COPY batch: each switch of table ends one COPY and starts the next.
+func TestLoadStreamsAcrossTables(t *testing.T) {
+	db := open(t, createDatabase(t), nil)
+	ctx := context.Background()
+	const n = 2500
+	rev := 1.0
+	res, err := db.Load(ctx, &cipmap.Dataset{Name: "mix", Version: "1"}, func(w cipmap.Writer) error {
+		for i := range n {
+			id := fmt.Sprint("firm-", i)
+			if err := w.Statement(&cipmap.Statement{EntityID: id, Schema: "Firm", Property: "name", Value: fmt.Sprint("公司", i)}); err != nil {
+				return err
+			}
+			if i%3 == 0 {
+				if err := w.Financial(&cipmap.Financial{EntityID: id, Year: 2020, Revenue: &rev}); err != nil {
+					return err
+				}
+			}
+		}
+		for i := range n {
+			if err := w.TradeFlow(&cipmap.TradeFlow{Year: 2020, Reporter: "CHN", Partner: "USA", HS6: fmt.Sprintf("%06d", i)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Dataset.Statements != n || res.Dataset.Entities != n || res.Dataset.Facts != (n+2)/3+n || res.Added != n {
+		t.Errorf("load = %+v", res)
+	}
+	_, err = db.Load(ctx, &cipmap.Dataset{Name: "bad", Version: "1"}, func(w cipmap.Writer) error {
+		return w.Statement(&cipmap.Statement{EntityID: "x", Schema: "Firm", Property: "name", Value: "a\x00b", Source: "bad.csv:3"})
+	})
+	if cipmap.ErrorCode(err) != cipmap.EINVALID || !strings.Contains(err.Error(), "bad.csv:3") {
+		t.Errorf("NUL byte: got %v, want EINVALID naming the record", err)
+	}
+}

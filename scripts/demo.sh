@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The demo: ingest the real samples in ../shared/data/samples (when that folder is
+# there) into a fresh demo.duckdb, or generated data when it is not, and show what the
+# database holds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=bin/cipmap
+db=demo.duckdb
+rm -f "$db" "$db.wal"
+shared=../shared/data/samples
+if [ -d "$shared" ]; then
+  echo "== Ingesting the real samples from $shared (tests and demo only; not redistributed)"
+  $bin ingest --db "$db" --quiet examples/procurement-pla-ai-2020/mapping.yaml
+  $bin ingest --db "$db" --quiet --on-error skip --rejects demo-amplyfi-rejects.csv examples/ai-investments-amplyfi/mapping.yaml 2>&1 | grep -v '^demo-amplyfi\|^.*: column "year"' || true
+  echo "(AMPLYFI rows with impossible years were rejected: see demo-amplyfi-rejects.csv)"
+  $bin ingest --db "$db" --quiet examples/semiconductor-supply-chain-eto/mapping.yaml
+  echo "== Ingesting the procurement sample again: it must say unchanged"
+  $bin ingest --db "$db" --quiet examples/procurement-pla-ai-2020/mapping.yaml
+else
+  echo "== $shared is not here, so the demo runs on cipmap's own generated data"
+  gen=$(mktemp -d)
+  $bin gen firms --rows 20000 --out "$gen/firms" >/dev/null
+  $bin gen financials --rows 50000 --out "$gen/fin" >/dev/null
+  $bin ingest --db "$db" --quiet "$gen/firms/mapping.yaml" "$gen/fin/mapping.yaml"
+fi
+echo
+echo "== Datasets"
+$bin datasets --db "$db"
+echo
+echo "== What the database holds"
+$bin stats --db "$db"
+if [ -d "$shared" ]; then
+  echo
+  echo "== Search: 航天"
+  $bin search --db "$db" --limit 5 航天
+  echo
+  echo "== The largest PLA AI contracts (SQL on the stable views)"
+  $bin query --db "$db" "SELECT c.title, c.amount, c.currency, b.name AS buyer, s.name AS supplier FROM contracts c JOIN gov_bodies b ON b.id = c.buyer JOIN firms s ON s.id = c.supplier WHERE c.amount IS NOT NULL ORDER BY c.amount DESC LIMIT 5"
+  id=$($bin query --db "$db" --format csv "SELECT id FROM firms WHERE name = '哈尔滨工程大学' LIMIT 1" | tail -n 1)
+  echo
+  echo "== One supplier with every statement and its provenance: cipmap show $id"
+  $bin show --db "$db" "$id"
+fi
+echo
+echo "The database is $db. Try: bin/cipmap search --db $db 航天科技 ; bin/cipmap query --db $db \"SELECT * FROM contracts LIMIT 5\""

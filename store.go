@@ -1,0 +1,103 @@
+package cipmap
+
+import (
+	"context"
+	"time"
+)
+
+// Store keeps statements, fact tables and datasets. The duckdb package implements it
+// on an embedded file, the postgres package on a server; both pass the same
+// conformance suite (storetest).
+type Store interface {
+	// Load writes a new version of ds in one transaction: fill writes the version's
+	// facts through w; then the dataset's previous facts are replaced by them, keeping
+	// the first-seen date of every statement that was already there. fill may set
+	// ds.Rows and ds.Rejects; Load sets the other counts and IngestedAt. If the stored
+	// version of ds.Name equals ds.Version, Load writes nothing, does not call fill
+	// and returns a result with Unchanged set. If fill or the commit fails, the store
+	// is left as it was.
+	Load(ctx context.Context, ds *Dataset, fill func(w Writer) error) (*LoadResult, error)
+
+	// Dataset returns the stored dataset named name, or an ENOTFOUND error.
+	Dataset(ctx context.Context, name string) (*Dataset, error)
+	// Datasets returns every stored dataset, sorted by name.
+	Datasets(ctx context.Context) ([]Dataset, error)
+	// DeleteDataset removes a dataset and all its facts.
+	DeleteDataset(ctx context.Context, name string) error
+
+	// Entity returns the entity with its statements, or an ENOTFOUND error.
+	Entity(ctx context.Context, id string) (*Entity, error)
+	// Search finds entities whose names contain the query text.
+	Search(ctx context.Context, q SearchQuery) ([]SearchHit, error)
+	// Statements calls fn for each statement matching f, ordered by entity id.
+	Statements(ctx context.Context, f StatementFilter, fn func(*Statement) error) error
+	// Query runs one read-only SQL query. A statement that would write is refused
+	// with an EREADONLY error.
+	Query(ctx context.Context, sql string, args ...any) (*Table, error)
+	// Stats counts what the store holds.
+	Stats(ctx context.Context) (*Stats, error)
+
+	Close() error
+}
+
+// Writer takes the facts of one dataset version during Store.Load.
+type Writer interface {
+	Statement(s *Statement) error
+	Financial(f *Financial) error
+	TradeFlow(t *TradeFlow) error
+}
+
+// LoadResult reports what Store.Load did.
+type LoadResult struct {
+	Dataset   Dataset
+	Unchanged bool
+	// Previous is the version that was replaced, "" if the dataset is new.
+	Previous string
+	// Added and Removed count statements new in this version and gone from the last.
+	Added   int64
+	Removed int64
+}
+
+// SearchQuery asks for entities by name.
+type SearchQuery struct {
+	Text    string
+	Schemas []string // only these schemas, if any
+	Limit   int
+}
+
+// SearchHit is one entity found by Search, with the value that matched.
+type SearchHit struct {
+	EntityID string  `json:"id"`
+	Schema   string  `json:"schema"`
+	Caption  string  `json:"caption"`
+	Property string  `json:"property"`
+	Value    string  `json:"value"`
+	Score    float64 `json:"score"`
+	Datasets string  `json:"datasets"`
+}
+
+// StatementFilter narrows Store.Statements; zero fields match everything.
+type StatementFilter struct {
+	Dataset  string
+	EntityID string
+	Schemas  []string
+}
+
+// Table is the result of a query: column names and rows of values.
+type Table struct {
+	Columns []string
+	Rows    [][]any
+}
+
+// Stats counts the contents of a store.
+type Stats struct {
+	Datasets   int64            `json:"datasets"`
+	Entities   int64            `json:"entities"`
+	Statements int64            `json:"statements"`
+	BySchema   map[string]int64 `json:"by_schema"`
+	Facts      map[string]int64 `json:"facts"`
+}
+
+// Clock returns the current time; stores and ingest take one so tests are
+// deterministic.
+type Clock func() time.Time
