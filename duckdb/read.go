@@ -197,7 +197,7 @@ func (db *DB) Query(ctx context.Context, query string, args ...any) (*cipmap.Tab
 	if err != nil {
 		return nil, err
 	}
-	tx, err := conn.BeginTx(ctx, &sql.TxOptions{ReadOnly: db.readOnly})
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}

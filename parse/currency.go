@@ -3,6 +3,7 @@ package parse
 import (
 	_ "embed"
 	"strings"
+	"unicode/utf8"
 )
 
 // currenciesTxt lists the ISO 4217 codes, with its source.
@@ -84,14 +85,19 @@ func yuan(t string) int {
 // word or code. It returns the ISO code and the length of the mark, or 0 if there is
 // none. Yuan (元) is not read here.
 func currencyAt(t string) (code string, n int) {
+	if t == "" || isDigit(t[0]) || t[0] == '.' { // the common case: no mark
+		return "", 0
+	}
 	for _, m := range currencySymbols {
 		if hasPrefixFold(t, m.text) {
 			return m.code, len(m.text)
 		}
 	}
-	for _, m := range currencyWords {
-		if strings.HasPrefix(t, m.text) {
-			return m.code, len(m.text)
+	if t[0] >= utf8.RuneSelf {
+		for _, m := range currencyWords {
+			if strings.HasPrefix(t, m.text) {
+				return m.code, len(m.text)
+			}
 		}
 	}
 	w := letters(t)

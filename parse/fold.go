@@ -28,13 +28,26 @@ func Fold(s string) string {
 
 // isFolded reports whether Fold(s) == s, checking cheaply for the usual cases.
 func isFolded(s string) bool {
+	tidy, ascii := isTidy(s)
+	if !tidy || ascii {
+		return tidy
+	}
+	// QuickSpanString, unlike IsNormalString, does not allocate. When it cannot be
+	// sure, fold does the work and may return a copy equal to s.
+	return norm.NFKC.QuickSpanString(s) == len(s)
+}
+
+// isTidy reports whether s is valid UTF-8 with single ASCII spaces between words
+// only, no other whitespace, and no character that Fold removes or maps apart from
+// NFKC; and whether s is ASCII.
+func isTidy(s string) (tidy, ascii bool) {
 	if s == "" {
-		return true
+		return true, true
 	}
 	if s[0] == ' ' || s[len(s)-1] == ' ' {
-		return false
+		return false, false
 	}
-	ascii := true
+	ascii = true
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
@@ -42,51 +55,60 @@ func isFolded(s string) bool {
 			ascii = false
 		case c == ' ':
 			if s[i+1] == ' ' { // s does not end in a space, so i+1 < len(s)
-				return false
+				return false, false
 			}
 		case c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
-			return false
+			return false, false
 		}
 	}
 	if ascii {
-		return true
+		return true, true
 	}
 	for _, r := range s {
 		if r == utf8.RuneError || r != ' ' && unicode.IsSpace(r) || invisible(r) || bracket(r) != r {
-			return false
+			return false, false
 		}
 	}
-	// QuickSpanString, unlike IsNormalString, does not allocate. When it cannot be
-	// sure, fold does the work and may return a copy equal to s.
-	return norm.NFKC.QuickSpanString(s) == len(s)
+	return true, false
 }
 
 func fold(s string) string {
 	// Invisible characters go first, so that NFKC sees the characters they separated
 	// as neighbours and Fold stays idempotent; strings.Map also turns invalid UTF-8
 	// into U+FFFD.
-	s = strings.Map(func(r rune) rune {
-		if invisible(r) {
-			return -1
-		}
-		return r
-	}, s)
-	s = norm.NFKC.String(s)
-	var b strings.Builder
-	b.Grow(len(s))
+	if strings.IndexFunc(s, func(r rune) bool { return r == utf8.RuneError || invisible(r) }) >= 0 {
+		s = strings.Map(func(r rune) rune {
+			if invisible(r) {
+				return -1
+			}
+			return r
+		}, s)
+	}
+	// norm.Iter with buffers on the stack makes the common short value cost one
+	// allocation, the result, where norm.NFKC.String takes three.
+	var it norm.Iter
+	var nfkc, out [256]byte
+	n := nfkc[:0]
+	it.InitString(norm.NFKC, s)
+	for !it.Done() {
+		n = append(n, it.Next()...)
+	}
+	b := out[:0]
 	space := false
-	for _, r := range s {
+	for len(n) > 0 {
+		r, size := utf8.DecodeRune(n)
+		n = n[size:]
 		if unicode.IsSpace(r) {
-			space = b.Len() > 0
+			space = len(b) > 0
 			continue
 		}
 		if space {
-			b.WriteByte(' ')
+			b = append(b, ' ')
 			space = false
 		}
-		b.WriteRune(bracket(r))
+		b = utf8.AppendRune(b, bracket(r))
 	}
-	return b.String()
+	return string(b)
 }
 
 // invisible reports whether r is a format character that Fold removes.

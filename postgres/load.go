@@ -101,7 +101,12 @@ func (db *DB) replace(ctx context.Context, tx pgx.Tx, ds *cipmap.Dataset, res *c
 		}
 		return nil
 	}
-	if err := exec(`CREATE TEMP TABLE stage_prev (id text COLLATE "C" PRIMARY KEY, first_seen timestamptz NOT NULL) ON COMMIT DROP`); err != nil {
+	// Grouping and joining a large dataset's statements by id wants more memory than
+	// PostgreSQL's default of 4 MB per operation, or it spills to disk.
+	if err := exec(`SET LOCAL work_mem = '128MB'`); err != nil {
+		return err
+	}
+	if err := exec(`CREATE TEMP TABLE stage_prev (id text COLLATE "C" NOT NULL, first_seen timestamptz NOT NULL) ON COMMIT DROP`); err != nil {
 		return err
 	}
 	if err := exec(`INSERT INTO stage_prev SELECT id, min(first_seen) FROM statement WHERE dataset = $1 GROUP BY id`, ds.Name); err != nil {
@@ -112,12 +117,12 @@ func (db *DB) replace(ctx context.Context, tx pgx.Tx, ds *cipmap.Dataset, res *c
 	if err := exec(`ANALYZE stage_statement, stage_prev`); err != nil {
 		return err
 	}
-	if err := count(&res.Added, `SELECT count(DISTINCT s.id) FROM stage_statement s
-		WHERE NOT EXISTS (SELECT 1 FROM stage_prev p WHERE p.id = s.id)`); err != nil {
+	// EXCEPT counts distinct ids, as count(DISTINCT) would, but can hash where
+	// count(DISTINCT) always sorts.
+	if err := count(&res.Added, `SELECT count(*) FROM (SELECT id FROM stage_statement EXCEPT SELECT id FROM stage_prev) a`); err != nil {
 		return err
 	}
-	if err := count(&res.Removed, `SELECT count(*) FROM stage_prev p
-		WHERE NOT EXISTS (SELECT 1 FROM stage_statement s WHERE s.id = p.id)`); err != nil {
+	if err := count(&res.Removed, `SELECT count(*) FROM (SELECT id FROM stage_prev EXCEPT SELECT id FROM stage_statement) r`); err != nil {
 		return err
 	}
 	for _, t := range []string{"statement", "entity", "financials", "trade_flows"} {

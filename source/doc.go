@@ -1,7 +1,7 @@
 // Package source reads the files that `cipmap ingest` loads: CSV, TSV, XLSX, JSON and
 // JSON Lines, as a stream of records of named string values. It reads one record at a
-// time with little allocation, so a file of a million rows costs a few seconds and
-// little memory, and it knows where every value is, so that an error can say
+// time with one allocation per record, so a file of a million rows takes seconds at
+// most and little memory, and it knows where every value is, so that an error can say
 // file:line:column, the value and what was expected. It never panics on bad input:
 // every problem with a file's content is a *cipmap.Error with code EINVALID.
 //
@@ -13,11 +13,14 @@
 // as GB18030, a superset of GBK. A UTF-16 file with a byte-order mark, as Excel's
 // "Unicode Text" writes, is detected and decoded too.
 //
-// Text is checked as it is read. A byte that is not valid UTF-8 in a file read as
-// UTF-8, whether declared or chosen by "auto" from a clean first MiB, is an error at its
-// line and column that suggests `encoding: gbk`; nothing is silently mis-decoded. In a
-// file decoded from GBK or GB18030, a byte sequence the encoding does not define (which
-// the decoder turns into U+FFFD) is an error too.
+// Text is checked as it is read, and nothing is silently mis-decoded. A byte that is
+// not valid UTF-8 in a file read as UTF-8, whether declared or chosen by "auto" from a
+// clean first MiB, is an error at its line and column that suggests `encoding: gbk`,
+// returned after the records before it. In a file decoded from GBK or GB18030, a byte
+// sequence the encoding does not define (which the decoder turns into U+FFFD) is an
+// error too. Declaring gbk or gb18030 for a file whose first MiB is valid UTF-8 with
+// non-ASCII text in it (at least 8 characters, which GBK text almost never is by
+// chance) is an error rather than a page of mojibake.
 //
 // # Positions
 //
@@ -59,19 +62,22 @@
 // iterator. Values are the cells' formatted text, as Excel shows them: excelize
 // applies each cell's number format, so a date reads as its format writes it (a cell
 // formatted yyyy-mm-dd reads "2020-08-13", one with Excel's built-in short date
-// "08-13-20"), a number formatted with thousands separators reads "1,234.5", and a
-// number in the General format reads as its shortest decimal form ("25000", "0.1").
-// Formulas read as their cached result. Rows with no value are skipped; trailing empty
-// cells are dropped, and a value right of the header's last column is an error. An
-// unknown sheet is an error that lists the workbook's sheets.
+// "08-13-20"), a number formatted #,##0.00 reads "1,234.50", and a number in the
+// General format reads as Excel shows it, to at most 15 significant digits ("25000",
+// "0.1", "0.333333333333333", "1.23456789012346E+16"): store long codes and ids as
+// text in workbooks. Formulas read as their cached result ("" if the workbook was
+// saved without one). Text cells read as written. Rows with no value are skipped;
+// trailing empty cells are dropped, and a value right of the header's last column is
+// an error. An unknown sheet is an error that lists the workbook's sheets.
 //
 // # JSON and JSON Lines
 //
 // A json file holds an array of objects, or a single object with exactly one member
 // that is an array of objects (such as {"total": 2, "data": [{...}, {...}]}); that
-// array's objects are the records, and the object's other members are ignored. A .json
-// file whose first line is a whole object followed by another object is read as JSON
-// Lines, the format many ".json" exports really have.
+// array's objects are the records, and the object's other members are ignored; if
+// its only arrays are empty, there are no records. A .json file whose first line is a
+// whole object followed by another object is read as JSON Lines, the format many
+// ".json" exports really have.
 //
 // A jsonl (.jsonl, .ndjson) file holds one object per line; blank lines are skipped
 // and counted (see BlankCounter). An object that runs over a line break, or anything
@@ -91,4 +97,10 @@
 //   - a key that occurs twice, or two keys that flatten to the same name, is an error.
 //
 // Malformed JSON is an error at its line and column.
+//
+// # Files
+//
+// Open reads a file, with the format from its extension unless Options.Format says;
+// NewReader reads any io.Reader. Glob expands a path pattern of path/filepath.Match
+// (no "**") into the sorted list of files to read.
 package source

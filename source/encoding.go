@@ -91,7 +91,7 @@ func decodeText(name string, r io.Reader, enc string) (io.Reader, bool, int, err
 		if e == encGBK || e == encGB18030 {
 			return nil, false, 0, cipmap.Errorf(cipmap.EINVALID, "%s: the file starts with a UTF-8 byte-order mark but encoding %s was given; set encoding: utf-8 or auto", name, e)
 		}
-		return newTextReader(name, src, checkUTF8, invalidUTF8(e == encAuto)), atEOF, len(sample), nil
+		return newTextReader(name, src, checkUTF8, invalidUTF8(utf8BOM)), atEOF, len(sample), nil
 	case bytes.HasPrefix(sample, bomUTF16LE) || bytes.HasPrefix(sample, bomUTF16BE):
 		if e != encAuto {
 			return nil, false, 0, cipmap.Errorf(cipmap.EINVALID, "%s: the file is UTF-16 (it starts with a UTF-16 byte-order mark) but encoding %s was given; set encoding: auto, or save the file as UTF-8", name, e)
@@ -114,13 +114,17 @@ func decodeText(name string, r io.Reader, enc string) (io.Reader, bool, int, err
 	var what string
 	switch {
 	case e == encUTF8:
-		return newTextReader(name, src, checkUTF8, invalidUTF8(auto)), atEOF, len(sample), nil
+		why := utf8Declared
+		if auto {
+			why = utf8Sampled
+		}
+		return newTextReader(name, src, checkUTF8, invalidUTF8(why)), atEOF, len(sample), nil
 	case e == encGBK:
 		dec = simplifiedchinese.GBK.NewDecoder()
 		what = "not valid GBK; if the file is UTF-8 set encoding: utf-8, if it is GB18030 set encoding: gb18030"
 	case auto:
 		dec = simplifiedchinese.GB18030.NewDecoder()
-		what = "the file is neither UTF-8 (its first MiB is not) nor GB18030 (this byte sequence is not valid in either); convert it to UTF-8"
+		what = "not valid GB18030, and the first MiB of the file is not UTF-8: the file is in neither encoding; convert it to UTF-8"
 	default:
 		dec = simplifiedchinese.GB18030.NewDecoder()
 		what = "not valid GB18030; if the file is UTF-8 set encoding: utf-8"
@@ -153,12 +157,22 @@ func looksUTF8(sample []byte, atEOF bool) bool {
 	return n >= enough
 }
 
-// invalidUTF8 returns the error for invalid UTF-8 at line:col; auto says whether UTF-8
-// was chosen by looking at the start of the file rather than declared.
-func invalidUTF8(auto bool) func(name string, line, col int, b []byte) error {
+// Why a file is read as UTF-8.
+const (
+	utf8Declared = iota // encoding: utf-8
+	utf8Sampled         // "auto", and the first MiB is UTF-8
+	utf8BOM             // the file starts with a UTF-8 byte-order mark
+)
+
+// invalidUTF8 returns the error for invalid UTF-8 at line:col in a file read as UTF-8
+// for the reason why.
+func invalidUTF8(why int) func(name string, line, col int, b []byte) error {
 	return func(name string, line, col int, b []byte) error {
-		if auto {
+		switch why {
+		case utf8Sampled:
 			return errorf(name, line, col, "invalid UTF-8 (byte 0x%02X), though the first MiB of the file is UTF-8; if the file is GBK set encoding: gbk (or gb18030)", b[0])
+		case utf8BOM:
+			return errorf(name, line, col, "invalid UTF-8 (byte 0x%02X) in a file that starts with a UTF-8 byte-order mark; the file mixes encodings and must be repaired", b[0])
 		}
 		return errorf(name, line, col, "invalid UTF-8 (byte 0x%02X): the file is not UTF-8; if it is Chinese text saved by Excel or Windows it is likely GBK: set encoding: gbk (or gb18030)", b[0])
 	}

@@ -38,7 +38,7 @@ func TestTextReaderChunks(t *testing.T) {
 		{"whole", func(r io.Reader) io.Reader { return r }},
 	} {
 		for _, size := range []int{1, 2, 3, 5, 8, 13, 64, 100, 4096} {
-			tr := newTextReader("x", under.wrap(bytes.NewReader(in)), checkUTF8, invalidUTF8(false))
+			tr := newTextReader("x", under.wrap(bytes.NewReader(in)), checkUTF8, invalidUTF8(utf8Declared))
 			got, err := readSmall(tr, size)
 			if err != nil {
 				t.Fatalf("%s, reads of %d: %v", under.name, size, err)
@@ -66,7 +66,7 @@ func TestTextReaderInvalid(t *testing.T) {
 	} {
 		for _, size := range []int{1, 2, 7, 64, 4096} {
 			tr := newTextReader("x", iotest.OneByteReader(strings.NewReader(tt.in)), tt.check, map[check]func(string, int, int, []byte) error{
-				checkUTF8:    invalidUTF8(false),
+				checkUTF8:    invalidUTF8(utf8Declared),
 				checkDecoded: invalidDecoded("not valid"),
 			}[tt.check])
 			got, err := readSmall(tr, size)

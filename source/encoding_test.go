@@ -51,7 +51,7 @@ func TestAutoNeitherEncoding(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = readAll(r)
-	wantError(t, err, "x.csv:2:3:", "neither UTF-8", "nor GB18030")
+	wantError(t, err, "x.csv:2:3:", "not valid GB18030, and the first MiB of the file is not UTF-8")
 }
 
 func TestDeclaredGBKOnUTF8(t *testing.T) {

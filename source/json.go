@@ -8,6 +8,8 @@ import (
 	"io"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/cipmap/cipmap"
 )
 
 // maxDepth is how deeply JSON values may nest, as in encoding/json.
@@ -121,13 +123,15 @@ func (r *jsonReader) Next() (*Record, error) {
 	} else {
 		err = r.nextElement()
 	}
-	if err == nil && r.rerr != nil {
+	if r.rerr != nil {
+		// The text ended with an error, which the parser saw as the end: an invalid
+		// byte (a *cipmap.Error) or a failed read.
 		err = r.rerr
+		if _, ok := err.(*cipmap.Error); !ok {
+			err = fmt.Errorf("read %s: %w", r.name, err)
+		}
 	}
 	if err != nil {
-		if err != io.EOF && r.rerr != nil {
-			err = fmt.Errorf("read %s: %w", r.name, r.rerr)
-		}
 		r.err = err
 		return nil, err
 	}
@@ -581,11 +585,12 @@ func (r *jsonReader) literal() (string, error) {
 		buf[n] = byte(r.read())
 		n++
 	}
-	switch s := string(buf[:n]); s {
-	case "true", "false", "null":
-		return s, nil
+	for _, lit := range [...]string{"true", "false", "null"} {
+		if string(buf[:n]) == lit {
+			return lit, nil
+		}
 	}
-	return "", r.errorf(line, col, "invalid literal %q; want true, false or null", buf[:n])
+	return "", r.errorf(line, col, "invalid literal %q; want true, false or null", string(buf[:n]))
 }
 
 // number appends the number at the next byte to dst as written.

@@ -199,3 +199,21 @@ func TestJSONLongString(t *testing.T) {
 		}
 	}
 }
+
+// TestJSONInvalidUTF8 finds an invalid byte wherever it is, even where a record could
+// end.
+func TestJSONInvalidUTF8(t *testing.T) {
+	for _, tt := range []struct{ name, text, err string }{
+		{"x.jsonl", "{\"a\":1}\n\xff\n", "x.jsonl:2:1: invalid UTF-8 (byte 0xFF)"},
+		{"x.jsonl", "{\"a\":1}\xff\n", "x.jsonl:1:8: invalid UTF-8 (byte 0xFF)"},
+		{"x.jsonl", "{\"a\":\"\xff\"}\n", "x.jsonl:1:7: invalid UTF-8 (byte 0xFF)"},
+		{"x.json", "[{\"a\":1}]\n\xff", "x.json:2:1: invalid UTF-8 (byte 0xFF)"},
+	} {
+		r, err := source.NewReader(tt.name, strings.NewReader(tt.text), source.Options{Encoding: "utf-8"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = readAll(r)
+		wantError(t, err, tt.err)
+	}
+}

@@ -102,8 +102,8 @@ type Record struct {
 	File string
 	// Line is where the record is: for csv, tsv and jsonl the 1-based physical line
 	// where the record starts; for xlsx the sheet row number; for json the 1-based
-	// index of the object in its array. It is how statements cite their source
-	// ("file.csv:118").
+	// index of the object in its array (or the line, for a .json file of JSON Lines).
+	// It is how statements cite their source ("file.csv:118").
 	Line int
 	// Columns are the column names. Tabular files share one slice between records,
 	// which must not be modified; each JSON record has its own keys, flattened.
@@ -192,8 +192,18 @@ type Reader interface {
 	Close() error
 }
 
-// BlankCounter is implemented by the JSON Lines reader: Blank returns how many
-// blank lines (white space only) it has skipped so far.
+// Compile-time checks that the readers are Readers.
+var (
+	_ Reader       = (*csvReader)(nil)
+	_ Reader       = (*tsvReader)(nil)
+	_ Reader       = (*xlsxReader)(nil)
+	_ Reader       = (*jsonReader)(nil)
+	_ BlankCounter = (*jsonReader)(nil)
+)
+
+// BlankCounter is implemented by the readers of JSON and JSON Lines: Blank returns how
+// many blank lines (white space only) between JSON Lines records have been skipped so
+// far; always 0 for a JSON document.
 type BlankCounter interface {
 	Blank() int
 }
