@@ -43,6 +43,8 @@ type Options struct {
 	Schemas cipmap.Schemas
 	// Now is the clock; nil means time.Now.
 	Now cipmap.Clock
+	// TempDir holds the staging files of a load; "" means the system's.
+	TempDir string
 }
 
 // DB is a DuckDB-backed store.
@@ -52,6 +54,7 @@ type DB struct {
 	readOnly bool
 	schemas  cipmap.Schemas
 	now      cipmap.Clock
+	tempDir  string
 }
 
 // Open opens (and, unless read-only, creates and migrates) the DuckDB file at path.
@@ -76,7 +79,7 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		return nil, openError(path, err)
 	}
 	sdb := sql.OpenDB(connector)
-	db := &DB{path: path, sql: sdb, readOnly: opts.ReadOnly, schemas: opts.Schemas, now: opts.Now}
+	db := &DB{path: path, sql: sdb, readOnly: opts.ReadOnly, schemas: opts.Schemas, now: opts.Now, tempDir: opts.TempDir}
 	if err := sdb.PingContext(ctx); err != nil {
 		sdb.Close()
 		return nil, openError(path, err)

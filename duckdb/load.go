@@ -1,16 +1,19 @@
 package duckdb
 
 import (
+	"bufio"
 	"context"
 	"database/sql"
-	"database/sql/driver"
+	"encoding/csv"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/cipmap/cipmap"
 	"github.com/cipmap/cipmap/internal/sqlview"
-	duck "github.com/duckdb/duckdb-go/v2"
 )
 
 // Load writes a new version of a dataset in one transaction. See cipmap.Store.
@@ -37,86 +40,76 @@ func (db *DB) Load(ctx context.Context, ds *cipmap.Dataset, fill func(cipmap.Wri
 	now := db.now().UTC().Truncate(time.Microsecond)
 	ds.IngestedAt = now
 
+	// The version's rows are written to CSV files in a temporary folder, then read by
+	// DuckDB's parallel CSV reader inside the transaction: far cheaper than one cgo
+	// call per value through the Appender, and nothing reaches the database unless
+	// the whole version does.
+	dir, err := os.MkdirTemp(db.tempDir, "cipmap-load-")
+	if err != nil {
+		return nil, fmt.Errorf("staging folder: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	w, err := newWriter(dir, ds.Name)
+	if err != nil {
+		return nil, err
+	}
+	ferr := fill(w)
+	cerr := w.close()
+	if ferr != nil {
+		return nil, ferr
+	}
+	if cerr != nil {
+		return nil, cerr
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	conn, err := db.sql.Conn(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer conn.Close()
-	// Staging tables are temporary: they vanish with the connection, so a crash
-	// before the commit leaves nothing behind.
-	for _, s := range []string{
-		"CREATE OR REPLACE TEMP TABLE stage_statement AS SELECT * FROM statement LIMIT 0",
-		"CREATE OR REPLACE TEMP TABLE stage_financials AS SELECT * FROM financials LIMIT 0",
-		"CREATE OR REPLACE TEMP TABLE stage_trade_flows AS SELECT * FROM trade_flows LIMIT 0",
-	} {
-		if _, err := conn.ExecContext(ctx, s); err != nil {
-			return nil, fmt.Errorf("create staging table: %w", err)
-		}
-	}
-	defer conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS temp.stage_statement; DROP TABLE IF EXISTS temp.stage_financials; DROP TABLE IF EXISTS temp.stage_trade_flows")
-
-	w := &writer{dataset: ds.Name, now: now}
-	err = conn.Raw(func(dc any) error {
-		c := dc.(driver.Conn)
-		var err error
-		if w.stmts, err = duck.NewAppender(c, "temp", "main", "stage_statement"); err != nil {
-			return err
-		}
-		if w.fins, err = duck.NewAppender(c, "temp", "main", "stage_financials"); err != nil {
-			return err
-		}
-		if w.trades, err = duck.NewAppender(c, "temp", "main", "stage_trade_flows"); err != nil {
-			return err
-		}
-		ferr := fill(w)
-		cerr := w.close()
-		if ferr != nil {
-			return ferr
-		}
-		return cerr
-	})
-	if err != nil {
-		w.close()
-		return nil, err
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	if err := db.replace(ctx, tx, ds, res, now); err != nil {
+	if err := db.replace(ctx, tx, ds, res, now, w); err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("commit dataset %s: %w", ds.Name, err)
 	}
+	conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS temp.stage_prev")
 	res.Dataset = *ds
 	return res, nil
 }
 
 // replace moves the staged version into place, inside tx.
-func (db *DB) replace(ctx context.Context, tx *sql.Tx, ds *cipmap.Dataset, res *cipmap.LoadResult, now time.Time) error {
+func (db *DB) replace(ctx context.Context, tx *sql.Tx, ds *cipmap.Dataset, res *cipmap.LoadResult, now time.Time, w *writer) error {
 	exec := func(q string, args ...any) error {
+		t0 := time.Now()
+		defer func() {
+			if os.Getenv("CIPMAP_DEBUG_SQL") != "" {
+				fmt.Fprintf(os.Stderr, "%.3fs %.60s\n", time.Since(t0).Seconds(), strings.Join(strings.Fields(q), " "))
+			}
+		}()
 		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 			return fmt.Errorf("%w\n%s", err, q)
 		}
 		return nil
 	}
 	count := func(dst *int64, q string, args ...any) error {
+		t0 := time.Now()
+		defer func() {
+			if os.Getenv("CIPMAP_DEBUG_SQL") != "" {
+				fmt.Fprintf(os.Stderr, "%.3fs %.60s\n", time.Since(t0).Seconds(), strings.Join(strings.Fields(q), " "))
+			}
+		}()
 		return tx.QueryRowContext(ctx, q, args...).Scan(dst)
 	}
 	if err := exec(`CREATE OR REPLACE TEMP TABLE stage_prev AS
 		SELECT id, min(first_seen) AS first_seen FROM statement WHERE dataset = ? GROUP BY id`, ds.Name); err != nil {
-		return err
-	}
-	if err := count(&res.Added, `SELECT count(DISTINCT s.id) FROM stage_statement s ANTI JOIN stage_prev p ON s.id = p.id`); err != nil {
-		return err
-	}
-	if err := count(&res.Removed, `SELECT count(*) FROM stage_prev p ANTI JOIN (SELECT DISTINCT id FROM stage_statement) s ON s.id = p.id`); err != nil {
 		return err
 	}
 	for _, t := range []string{"statement", "entity", "financials", "trade_flows"} {
@@ -124,26 +117,32 @@ func (db *DB) replace(ctx context.Context, tx *sql.Tx, ds *cipmap.Dataset, res *
 			return err
 		}
 	}
-	if err := exec(`INSERT INTO statement
-		SELECT s.id, s.entity_id, s.schema, s.property, s.value, s.original, s.lang, s.dataset, s.source,
-		       coalesce(p.first_seen, s.first_seen), s.last_seen
-		FROM stage_statement s LEFT JOIN stage_prev p ON s.id = p.id`); err != nil {
+	if w.counts[0] > 0 {
+		if err := exec(`INSERT INTO statement
+		SELECT s.id, s.entity_id, s.schema, s.property, s.value, s.original, s.lang, ?, s.source,
+		       coalesce(p.first_seen, ?), ?
+		FROM `+readCSV(w.paths[0], statementCSV)+` s LEFT JOIN stage_prev p ON s.id = p.id`, ds.Name, now, now); err != nil {
+			return err
+		}
+	}
+	if err := count(&res.Added, `SELECT count(DISTINCT s.id) FROM statement s ANTI JOIN stage_prev p ON s.id = p.id WHERE s.dataset = ?`, ds.Name); err != nil {
 		return err
 	}
-	caption := sqlview.Caption(db.schemas, "entity_id")
-	if err := exec(fmt.Sprintf(`INSERT INTO entity
-		SELECT entity_id, min(schema), %s, min(dataset), count(*), min(first_seen), max(last_seen)
-		FROM statement WHERE dataset = ? GROUP BY entity_id`, caption), ds.Name); err != nil {
+	if err := count(&res.Removed, `SELECT count(*) FROM stage_prev p ANTI JOIN (SELECT DISTINCT id FROM statement WHERE dataset = ?) s ON s.id = p.id`, ds.Name); err != nil {
 		return err
 	}
-	if err := exec(`INSERT INTO financials SELECT * FROM stage_financials`); err != nil {
+	if err := exec(`INSERT INTO entity `+sqlview.EntityRows(db.schemas, "?"), ds.Name, ds.Name); err != nil {
 		return err
 	}
-	if err := exec(`INSERT INTO trade_flows SELECT * FROM stage_trade_flows`); err != nil {
-		return err
+	if w.counts[1] > 0 {
+		if err := exec(`INSERT INTO financials SELECT entity_id, year, currency, revenue, export_revenue, loans, subsidies, employees, ?, source FROM `+readCSV(w.paths[1], financialsCSV), ds.Name); err != nil {
+			return err
+		}
 	}
-	if err := exec(`DROP TABLE stage_prev`); err != nil {
-		return err
+	if w.counts[2] > 0 {
+		if err := exec(`INSERT INTO trade_flows SELECT year, reporter, partner, hs6, flow, value, currency, quantity, quantity_unit, ?, source FROM `+readCSV(w.paths[2], tradeCSV), ds.Name); err != nil {
+			return err
+		}
 	}
 	if err := count(&ds.Statements, `SELECT count(*) FROM statement WHERE dataset = ?`, ds.Name); err != nil {
 		return err
@@ -151,14 +150,7 @@ func (db *DB) replace(ctx context.Context, tx *sql.Tx, ds *cipmap.Dataset, res *
 	if err := count(&ds.Entities, `SELECT count(*) FROM entity WHERE dataset = ?`, ds.Name); err != nil {
 		return err
 	}
-	var fin, trade int64
-	if err := count(&fin, `SELECT count(*) FROM stage_financials`); err != nil {
-		return err
-	}
-	if err := count(&trade, `SELECT count(*) FROM stage_trade_flows`); err != nil {
-		return err
-	}
-	ds.Facts = fin + trade
+	ds.Facts = w.counts[1] + w.counts[2]
 	first := now
 	var had time.Time
 	if err := tx.QueryRowContext(ctx, "SELECT first_ingested_at FROM dataset WHERE name = ?", ds.Name).Scan(&had); err == nil {
@@ -172,50 +164,115 @@ func (db *DB) replace(ctx context.Context, tx *sql.Tx, ds *cipmap.Dataset, res *
 		now, first, ds.Rows, ds.Entities, ds.Statements, ds.Facts, ds.Rejects)
 }
 
-// writer appends one dataset version's facts to the staging tables.
+// The staging CSV files' columns and types, in order.
+var (
+	statementCSV = [][2]string{{"id", "VARCHAR"}, {"entity_id", "VARCHAR"}, {"schema", "VARCHAR"}, {"property", "VARCHAR"},
+		{"value", "VARCHAR"}, {"original", "VARCHAR"}, {"lang", "VARCHAR"}, {"source", "VARCHAR"}}
+	financialsCSV = [][2]string{{"entity_id", "VARCHAR"}, {"year", "INTEGER"}, {"currency", "VARCHAR"}, {"revenue", "DOUBLE"},
+		{"export_revenue", "DOUBLE"}, {"loans", "DOUBLE"}, {"subsidies", "DOUBLE"}, {"employees", "BIGINT"}, {"source", "VARCHAR"}}
+	tradeCSV = [][2]string{{"year", "INTEGER"}, {"reporter", "VARCHAR"}, {"partner", "VARCHAR"}, {"hs6", "VARCHAR"}, {"flow", "VARCHAR"},
+		{"value", "DOUBLE"}, {"currency", "VARCHAR"}, {"quantity", "DOUBLE"}, {"quantity_unit", "VARCHAR"}, {"source", "VARCHAR"}}
+)
+
+// readCSV returns a read_csv call over a staging file with the given columns. Empty
+// fields are NULL; the writer never writes an empty string that means a value.
+func readCSV(path string, cols [][2]string) string {
+	var spec []string
+	for _, c := range cols {
+		spec = append(spec, fmt.Sprintf("'%s': '%s'", c[0], c[1]))
+	}
+	return fmt.Sprintf("read_csv('%s', columns = {%s}, header = false, delim = ',', quote = '\"', escape = '\"', auto_detect = false, new_line = '\\n')",
+		escapeLiteral(path), strings.Join(spec, ", "))
+}
+
+// writer writes one dataset version's rows to staging CSV files.
 type writer struct {
-	dataset             string
-	now                 time.Time
-	stmts, fins, trades *duck.Appender
+	dataset string
+	paths   [3]string
+	files   [3]*os.File
+	bufs    [3]*bufio.Writer
+	csvs    [3]*csv.Writer
+	counts  [3]int64
+	rec     []string
+}
+
+func newWriter(dir, dataset string) (*writer, error) {
+	w := &writer{dataset: dataset}
+	for i, name := range []string{"statements.csv", "financials.csv", "trade_flows.csv"} {
+		w.paths[i] = filepath.Join(dir, name)
+		f, err := os.Create(w.paths[i])
+		if err != nil {
+			w.close()
+			return nil, fmt.Errorf("staging file: %w", err)
+		}
+		w.files[i] = f
+		w.bufs[i] = bufio.NewWriterSize(f, 1<<20)
+		w.csvs[i] = csv.NewWriter(w.bufs[i])
+	}
+	return w, nil
+}
+
+func (w *writer) write(i int, rec []string) error {
+	w.counts[i]++
+	return w.csvs[i].Write(rec)
 }
 
 func (w *writer) Statement(s *cipmap.Statement) error {
-	if s.EntityID == "" || s.Property == "" || s.Schema == "" {
-		return cipmap.Errorf(cipmap.EINVALID, "statement without entity id, schema or property: %+v", *s)
+	if s.EntityID == "" || s.Property == "" || s.Schema == "" || s.Value == "" {
+		return cipmap.Errorf(cipmap.EINVALID, "statement without entity id, schema, property or value: %+v", *s)
 	}
 	id := s.ID
 	if id == "" {
 		id = cipmap.StatementID(w.dataset, s.EntityID, s.Property, s.Value)
 	}
-	return w.stmts.AppendRow(id, s.EntityID, s.Schema, s.Property, s.Value, nullString(s.Original),
-		nullString(s.Lang), w.dataset, nullString(s.Source), w.now, w.now)
+	w.rec = append(w.rec[:0], id, s.EntityID, s.Schema, s.Property, s.Value, s.Original, s.Lang, s.Source)
+	return w.write(0, w.rec)
 }
 
 func (w *writer) Financial(f *cipmap.Financial) error {
 	if f.EntityID == "" {
 		return cipmap.Errorf(cipmap.EINVALID, "financials row without entity id")
 	}
-	return w.fins.AppendRow(f.EntityID, int32(f.Year), nullString(f.Currency), nullable(f.Revenue),
-		nullable(f.ExportRevenue), nullable(f.Loans), nullable(f.Subsidies), nullable(f.Employees),
-		w.dataset, nullString(f.Source))
+	w.rec = append(w.rec[:0], f.EntityID, strconv.Itoa(f.Year), f.Currency, fnum(f.Revenue), fnum(f.ExportRevenue),
+		fnum(f.Loans), fnum(f.Subsidies), inum(f.Employees), f.Source)
+	return w.write(1, w.rec)
 }
 
 func (w *writer) TradeFlow(t *cipmap.TradeFlow) error {
-	return w.trades.AppendRow(int32(t.Year), t.Reporter, t.Partner, t.HS6, nullString(t.Flow), nullable(t.Value),
-		nullString(t.Currency), nullable(t.Quantity), nullString(t.QuantityUnit), w.dataset, nullString(t.Source))
+	w.rec = append(w.rec[:0], strconv.Itoa(t.Year), t.Reporter, t.Partner, t.HS6, t.Flow, fnum(t.Value), t.Currency,
+		fnum(t.Quantity), t.QuantityUnit, t.Source)
+	return w.write(2, w.rec)
 }
 
-// close flushes and closes the appenders; it may be called twice.
+func fnum(v *float64) string {
+	if v == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*v, 'g', -1, 64)
+}
+
+func inum(v *int64) string {
+	if v == nil {
+		return ""
+	}
+	return strconv.FormatInt(*v, 10)
+}
+
+// close flushes and closes the staging files; it may be called twice.
 func (w *writer) close() error {
 	var first error
-	for _, a := range []**duck.Appender{&w.stmts, &w.fins, &w.trades} {
-		if *a == nil {
+	for i := range w.files {
+		if w.files[i] == nil {
 			continue
 		}
-		if err := (*a).Close(); err != nil && first == nil {
+		w.csvs[i].Flush()
+		if err := w.csvs[i].Error(); err != nil && first == nil {
 			first = err
 		}
-		*a = nil
+		if err := w.files[i].Close(); err != nil && first == nil {
+			first = err
+		}
+		w.files[i] = nil
 	}
 	return first
 }

@@ -20,6 +20,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -239,7 +240,9 @@ func (m *Mapping) dateOptions(now time.Time) parse.DateOptions {
 	return d
 }
 
-// runner reads rows and writes what they make.
+// runner reads rows and writes what they make. Rows are read by one goroutine,
+// turned into statements and fact rows by one worker per processor, in batches, and
+// written in file order by the goroutine that called Run.
 type runner struct {
 	m       *Mapping
 	opts    Options
@@ -248,18 +251,27 @@ type runner struct {
 	rejects *csv.Writer
 	total   int64
 	done    int64
+}
 
-	// per row
-	ids   map[string][]string
-	stmts []cipmap.Statement
-	fins  []cipmap.Financial
-	flows []cipmap.TradeFlow
-	errs  []RowError
-	col   map[string]int
+// batchSize is how many records a worker takes at a time.
+const batchSize = 512
+
+// batch is a run of records of one file and what a worker made of them.
+type batch struct {
+	part  *Part
+	file  string
+	recs  []*source.Record
+	empty int64
+
+	stmts   []cipmap.Statement
+	fins    []cipmap.Financial
+	flows   []cipmap.TradeFlow
+	rejects [][]RowError // the errors of each rejected row
+	noKey   map[string]int64
+	ready   chan struct{}
 }
 
 func (r *runner) run(ctx context.Context, w cipmap.Writer, partFiles [][]string) error {
-	r.ids = map[string][]string{}
 	for i, files := range partFiles {
 		for _, f := range files {
 			if err := r.file(ctx, w, &r.m.Parts[i], f); err != nil {
@@ -270,13 +282,13 @@ func (r *runner) run(ctx context.Context, w cipmap.Writer, partFiles [][]string)
 			}
 		}
 	}
-	r.progress("", 0)
+	r.progress("")
 	return nil
 }
 
-func (r *runner) progress(file string, bytes int64) {
+func (r *runner) progress(file string) {
 	if r.opts.Progress != nil {
-		r.opts.Progress(Progress{File: file, Rows: r.sum.Rows, Bytes: bytes, TotalBytes: r.total, DoneBytes: r.done})
+		r.opts.Progress(Progress{File: file, Rows: r.sum.Rows, TotalBytes: r.total, DoneBytes: r.done})
 	}
 }
 
@@ -305,33 +317,162 @@ func (r *runner) file(ctx context.Context, w cipmap.Writer, part *Part, path str
 			return err
 		}
 	}
-	for {
-		rec, err := rd.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return err
-		}
-		if r.sum.Rows%4096 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	workers := runtime.GOMAXPROCS(0)
+	work := make(chan *batch, 2*workers)
+	order := make(chan *batch, 2*workers)
+	var readErr error
+	go func() { // the reader
+		defer close(work)
+		defer close(order)
+		b := &batch{part: part, file: name, ready: make(chan struct{})}
+		send := func() bool {
+			select {
+			case work <- b:
+			case <-ctx.Done():
+				return false
 			}
-			r.progress(name, 0)
+			order <- b
+			b = &batch{part: part, file: name, ready: make(chan struct{})}
+			return true
 		}
-		if rec.Empty() {
-			r.sum.EmptyRows++
-			continue
+		for {
+			rec, err := rd.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				readErr = err
+				break
+			}
+			if rec.Empty() {
+				b.empty++
+				continue
+			}
+			b.recs = append(b.recs, rec.Clone())
+			if len(b.recs) == batchSize && !send() {
+				return
+			}
 		}
-		r.sum.Rows++
-		if err := r.row(w, part, name, rec); err != nil {
+		if bc, ok := rd.(interface{ Blank() int }); ok {
+			b.empty += int64(bc.Blank())
+		}
+		send()
+	}()
+	for i := 0; i < workers; i++ {
+		go func() {
+			wk := newWorker(r.m, r.dates)
+			for b := range work {
+				wk.batch(b)
+				close(b.ready)
+			}
+		}()
+	}
+	var werr error
+	for b := range order {
+		<-b.ready
+		if werr == nil {
+			werr = r.collect(w, b)
+			if werr == nil {
+				werr = ctx.Err()
+			}
+			if werr != nil {
+				cancel()
+			}
+		}
+	}
+	if werr != nil {
+		return werr
+	}
+	return readErr
+}
+
+// collect counts a worker's batch and writes what it made.
+func (r *runner) collect(w cipmap.Writer, b *batch) error {
+	r.sum.Rows += int64(len(b.recs))
+	r.sum.EmptyRows += b.empty
+	for k, n := range b.noKey {
+		r.sum.NoKey[k] += n
+	}
+	for _, errs := range b.rejects {
+		if err := r.reject(errs); err != nil {
 			return err
 		}
 	}
-	if b, ok := rd.(interface{ Blank() int }); ok {
-		r.sum.EmptyRows += int64(b.Blank())
+	r.progress(b.file)
+	if r.sum.ErrorCount > 0 && r.opts.OnError == "fail" {
+		return nil // the load will fail; keep reading to report every error
+	}
+	for i := range b.stmts {
+		if err := w.Statement(&b.stmts[i]); err != nil {
+			return err
+		}
+	}
+	for i := range b.fins {
+		if err := w.Financial(&b.fins[i]); err != nil {
+			return err
+		}
+	}
+	for i := range b.flows {
+		if err := w.TradeFlow(&b.flows[i]); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// reject records one row's errors: in the summary, and in skip mode in the rejects
+// file.
+func (r *runner) reject(errs []RowError) error {
+	r.sum.ErrorCount += int64(len(errs))
+	for _, e := range errs {
+		if len(r.sum.Errors) < r.opts.MaxErrors {
+			r.sum.Errors = append(r.sum.Errors, e)
+		}
+	}
+	if r.opts.OnError == "skip" {
+		r.sum.Rejects++
+		for _, e := range errs {
+			if err := r.rejects.Write([]string{e.File, strconv.Itoa(e.Line), strconv.Itoa(e.Column), e.Name, e.Value, e.Reason}); err != nil {
+				return fmt.Errorf("write rejects: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// worker turns records into statements and fact rows; each goroutine has its own.
+type worker struct {
+	m     *Mapping
+	dates parse.DateOptions
+	ids   map[string][]string
+	split map[string][]string
+	vbuf  []value
+	errs  []RowError
+	// the current row's output, moved to the batch when the row has no errors
+	stmts []cipmap.Statement
+	fins  []cipmap.Financial
+	flows []cipmap.TradeFlow
+}
+
+func newWorker(m *Mapping, dates parse.DateOptions) *worker {
+	return &worker{m: m, dates: dates, ids: map[string][]string{}, split: map[string][]string{}}
+}
+
+func (wk *worker) batch(b *batch) {
+	b.noKey = map[string]int64{}
+	for _, rec := range b.recs {
+		wk.row(b, rec)
+		if len(wk.errs) > 0 {
+			b.rejects = append(b.rejects, append([]RowError(nil), wk.errs...))
+			continue
+		}
+		b.stmts = append(b.stmts, wk.stmts...)
+		b.fins = append(b.fins, wk.fins...)
+		b.flows = append(b.flows, wk.flows...)
+	}
 }
 
 // checkColumns makes sure every column a part names exists in the header.
@@ -403,22 +544,21 @@ func (m *Part) columns() []string {
 
 // cell returns a column's value and its position in the record.
 func cell(rec *source.Record, name string) (string, int, int) {
-	for i, c := range rec.Columns {
-		if c == name {
-			line, col := rec.Pos(i)
-			return rec.Values[i], line, col
-		}
+	if i := rec.Index(name); i >= 0 {
+		line, col := rec.Pos(i)
+		return rec.Values[i], line, col
 	}
 	return "", rec.Line, 0
 }
 
-// row turns one record into statements and fact rows, or into errors.
-func (r *runner) row(w cipmap.Writer, part *Part, file string, rec *source.Record) error {
-	r.stmts, r.fins, r.flows, r.errs = r.stmts[:0], r.fins[:0], r.flows[:0], r.errs[:0]
-	clear(r.ids)
+// row turns one record into the worker's row output, or into errors.
+func (wk *worker) row(b *batch, rec *source.Record) {
+	wk.stmts, wk.fins, wk.flows, wk.errs = wk.stmts[:0], wk.fins[:0], wk.flows[:0], wk.errs[:0]
+	clear(wk.ids)
+	clear(wk.split)
+	part, file := b.part, b.file
 	src := file + ":" + strconv.Itoa(rec.Line)
 	// Ids first, so relations can point at the row's other entities.
-	var splits map[string][]string
 	for i := range part.Entities {
 		e := &part.Entities[i]
 		if e.When != nil && !e.When.holds(rec) {
@@ -426,44 +566,41 @@ func (r *runner) row(w cipmap.Writer, part *Part, file string, rec *source.Recor
 		}
 		if e.ID.Split == "" {
 			if id := entityID(e, rec, ""); id != "" {
-				r.ids[e.Key] = append(r.ids[e.Key][:0], id)
+				wk.ids[e.Key] = append(wk.ids[e.Key][:0], id)
 			} else {
-				r.sum.NoKey[e.Key]++
+				b.noKey[e.Key]++
 			}
 			continue
 		}
 		raw, _, _ := cell(rec, e.ID.Columns[0])
 		parts := splitValues(raw, e.ID.Split)
-		if splits == nil {
-			splits = map[string][]string{}
-		}
-		splits[e.Key] = parts
+		wk.split[e.Key] = parts
 		for _, p := range parts {
-			r.ids[e.Key] = append(r.ids[e.Key], entityID(e, rec, p))
+			wk.ids[e.Key] = append(wk.ids[e.Key], entityID(e, rec, p))
 		}
 		if len(parts) == 0 {
-			r.sum.NoKey[e.Key]++
+			b.noKey[e.Key]++
 		}
 	}
 	for i := range part.Entities {
 		e := &part.Entities[i]
 		_, explicitCurrency := e.Properties["currency"]
-		for k, id := range r.ids[e.Key] {
+		for k, id := range wk.ids[e.Key] {
 			for j := range e.props {
 				p := &e.props[j]
 				var vals []value
 				if e.ID.Split != "" && p.spec.Column == e.ID.Columns[0] {
 					// A property read from the split column takes this entity's part.
 					_, line, col := cell(rec, p.spec.Column)
-					vals = r.convertCell(file, p.spec.Column, line, col, p, splits[e.Key][k])
+					vals = wk.convertCell(file, p.spec.Column, line, col, p, wk.split[e.Key][k], wk.vbuf[:0])
 				} else {
-					vals = r.values(file, rec, p)
+					vals = wk.values(file, rec, p)
 				}
 				for _, v := range vals {
-					r.stmts = append(r.stmts, cipmap.Statement{EntityID: id, Schema: e.schema.Name, Property: p.prop.Name,
+					wk.stmts = append(wk.stmts, cipmap.Statement{EntityID: id, Schema: e.schema.Name, Property: p.prop.Name,
 						Value: v.norm, Original: originalIfDifferent(v), Lang: p.spec.Lang, Source: src})
 					if v.currency != "" && !explicitCurrency && e.schema.Property("currency") != nil && p.typ == cipmap.TypeAmount {
-						r.stmts = append(r.stmts, cipmap.Statement{EntityID: id, Schema: e.schema.Name, Property: "currency",
+						wk.stmts = append(wk.stmts, cipmap.Statement{EntityID: id, Schema: e.schema.Name, Property: "currency",
 							Value: v.currency, Original: v.original, Source: src})
 					}
 				}
@@ -471,30 +608,8 @@ func (r *runner) row(w cipmap.Writer, part *Part, file string, rec *source.Recor
 		}
 	}
 	for i := range part.Facts {
-		r.fact(file, rec, &part.Facts[i], src)
+		wk.fact(file, rec, &part.Facts[i], src)
 	}
-	if len(r.errs) > 0 {
-		return r.reject(rec)
-	}
-	if r.sum.ErrorCount > 0 && r.opts.OnError == "fail" {
-		return nil // the load will fail; keep reading to report every error
-	}
-	for i := range r.stmts {
-		if err := w.Statement(&r.stmts[i]); err != nil {
-			return err
-		}
-	}
-	for i := range r.fins {
-		if err := w.Financial(&r.fins[i]); err != nil {
-			return err
-		}
-	}
-	for i := range r.flows {
-		if err := w.TradeFlow(&r.flows[i]); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // holds reports whether a record meets the condition.
@@ -527,17 +642,17 @@ func originalIfDifferent(v value) string {
 
 // values reads and parses the values of one property in a record; errors are added
 // to r.errs.
-func (r *runner) values(file string, rec *source.Record, p *propPlan) []value {
+func (r *worker) values(file string, rec *source.Record, p *propPlan) []value {
 	switch {
 	case p.spec.Entity != "":
-		ids := r.ids[p.spec.Entity]
-		out := make([]value, len(ids))
-		for i, id := range ids {
-			out[i] = value{norm: id}
+		out := r.vbuf[:0]
+		for _, id := range r.ids[p.spec.Entity] {
+			out = append(out, value{norm: id})
 		}
+		r.vbuf = out
 		return out
 	case p.spec.Value != "":
-		vals, err := convert(p, p.spec.Value, r.dates)
+		vals, err := convert(p, p.spec.Value, r.dates, r.vbuf[:0])
 		if err != nil {
 			r.errs = append(r.errs, RowError{File: file, Line: rec.Line, Name: "(constant)", Value: p.spec.Value, Reason: cipmap.ErrorMessage(err)})
 		}
@@ -559,7 +674,7 @@ func (r *runner) values(file string, rec *source.Record, p *propPlan) []value {
 		if !any {
 			return nil
 		}
-		vals, err := convert(p, b.String(), r.dates)
+		vals, err := convert(p, b.String(), r.dates, r.vbuf[:0])
 		if err != nil {
 			r.errs = append(r.errs, RowError{File: file, Line: rec.Line, Name: p.spec.Template, Value: b.String(), Reason: cipmap.ErrorMessage(err)})
 		}
@@ -569,26 +684,28 @@ func (r *runner) values(file string, rec *source.Record, p *propPlan) []value {
 	if p.spec.Column != "" {
 		cols = []string{p.spec.Column}
 	}
-	var out []value
+	out := r.vbuf[:0]
 	for _, c := range cols {
 		raw, line, col := cell(rec, c)
-		out = append(out, r.convertCell(file, c, line, col, p, raw)...)
+		out = r.convertCell(file, c, line, col, p, raw, out)
 	}
+	r.vbuf = out
 	return out
 }
 
 // convertCell parses one cell's raw value, recording an error at its position.
-func (r *runner) convertCell(file, name string, line, col int, p *propPlan, raw string) []value {
-	vals, err := convert(p, raw, r.dates)
+// The values are appended to out.
+func (r *worker) convertCell(file, name string, line, col int, p *propPlan, raw string, out []value) []value {
+	vals, err := convert(p, raw, r.dates, out)
 	if err != nil {
 		r.errs = append(r.errs, RowError{File: file, Line: line, Column: col, Name: name, Value: raw, Reason: cipmap.ErrorMessage(err)})
-		return nil
+		return out
 	}
 	return vals
 }
 
 // fact makes one fact-table row from a record.
-func (r *runner) fact(file string, rec *source.Record, f *FactSpec, src string) {
+func (r *worker) fact(file string, rec *source.Record, f *FactSpec, src string) {
 	nerr := len(r.errs)
 	var vals [16]value
 	var have [16]bool
@@ -662,26 +779,6 @@ func (r *runner) fact(file string, rec *source.Record, f *FactSpec, src string) 
 		}
 		r.flows = append(r.flows, tf)
 	}
-}
-
-// reject records the row's errors: in the summary, and in skip mode in the rejects
-// file.
-func (r *runner) reject(rec *source.Record) error {
-	r.sum.ErrorCount += int64(len(r.errs))
-	for _, e := range r.errs {
-		if len(r.sum.Errors) < r.opts.MaxErrors {
-			r.sum.Errors = append(r.sum.Errors, e)
-		}
-	}
-	if r.opts.OnError == "skip" {
-		r.sum.Rejects++
-		for _, e := range r.errs {
-			if err := r.rejects.Write([]string{e.File, strconv.Itoa(e.Line), strconv.Itoa(e.Column), e.Name, e.Value, e.Reason}); err != nil {
-				return fmt.Errorf("write rejects: %w", err)
-			}
-		}
-	}
-	return nil
 }
 
 // entityID makes the id of entity e from a record: its prefix and a hash of the folded

@@ -316,6 +316,7 @@ func (m *Mapping) checkPart(part *Part, schemas cipmap.Schemas) error {
 			if err != nil {
 				return bad("facts %s, column %s: %s", f.Table, c, err)
 			}
+			plan.numeric = true
 			f.plans[i] = plan
 		}
 	}

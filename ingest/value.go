@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"math"
 	"math/big"
 	"strconv"
 	"strings"
@@ -16,6 +17,9 @@ type propPlan struct {
 	typ    cipmap.PropertyType
 	format string
 	tmpl   []templatePart
+	// numeric is set for fact-table columns, which store numbers, not their text: a
+	// scaled amount then skips making its exact decimal string.
+	numeric bool
 }
 
 // value is one parsed value with the currency an amount stated, if any.
@@ -37,12 +41,18 @@ var currencyNames = map[string]string{
 
 // convert parses one raw cell into zero or more values of the plan's type. An empty
 // cell gives no value and no error.
-func convert(p *propPlan, raw string, dates parse.DateOptions) ([]value, error) {
-	parts := []string{raw}
-	if p.spec.Split != "" {
-		parts = strings.FieldsFunc(raw, func(r rune) bool { return strings.ContainsRune(p.spec.Split, r) })
+func convert(p *propPlan, raw string, dates parse.DateOptions, out []value) ([]value, error) {
+	if p.spec.Split == "" {
+		if parse.IsEmpty(raw) {
+			return out, nil
+		}
+		v, err := convertOne(p, raw, dates)
+		if err != nil {
+			return out, err
+		}
+		return append(out, v), nil
 	}
-	out := make([]value, 0, len(parts))
+	parts := strings.FieldsFunc(raw, func(r rune) bool { return strings.ContainsRune(p.spec.Split, r) })
 	for _, part := range parts {
 		if parse.IsEmpty(part) {
 			continue
@@ -81,14 +91,17 @@ func convertOne(p *propPlan, raw string, dates parse.DateOptions) (value, error)
 	case cipmap.TypeAmount:
 		if p.spec.Scale != 0 {
 			if s, f, err := parse.Number(raw); err == nil {
-				r, ok := new(big.Rat).SetString(s)
-				if ok {
-					r.Mul(r, new(big.Rat).SetFloat64(p.spec.Scale))
-					v.norm = ratString(r)
-					v.num = f * p.spec.Scale
-					v.currency = p.spec.Currency
-					return v, nil
+				if p.numeric {
+					// Rounded to a millionth of a unit, so 1.1 × 10000 is 11000, not
+					// 11000.000000000002.
+					v.num = math.Round(f*p.spec.Scale*1e6) / 1e6
+					v.norm = s
+				} else {
+					v.norm = scaleDecimal(s, p.spec.Scale)
+					v.num, _ = strconv.ParseFloat(v.norm, 64)
 				}
+				v.currency = p.spec.Currency
+				return v, nil
 			}
 		}
 		m, err := parse.ParseMoney(raw, p.spec.Currency)
@@ -152,6 +165,45 @@ func convertOne(p *propPlan, raw string, dates parse.DateOptions) (value, error)
 		v.norm = parse.Fold(raw)
 	}
 	return v, nil
+}
+
+// scaleDecimal multiplies the plain decimal s by scale: exactly, by moving the
+// decimal point, when scale is a power of ten (10000 for 万元), else through big.Rat.
+func scaleDecimal(s string, scale float64) string {
+	k := 0
+	for x := scale; x >= 10 && x == math.Trunc(x); x /= 10 {
+		k++
+	}
+	if math.Pow10(k) != scale {
+		r, ok := new(big.Rat).SetString(s)
+		if !ok {
+			return s
+		}
+		return ratString(r.Mul(r, new(big.Rat).SetFloat64(scale)))
+	}
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	intPart, frac, _ := strings.Cut(s, ".")
+	for ; k > 0; k-- {
+		if frac != "" {
+			intPart, frac = intPart+frac[:1], frac[1:]
+		} else {
+			intPart += "0"
+		}
+	}
+	intPart = strings.TrimLeft(intPart, "0")
+	frac = strings.TrimRight(frac, "0")
+	if intPart == "" {
+		intPart = "0"
+	}
+	out := intPart
+	if frac != "" {
+		out += "." + frac
+	}
+	if neg && out != "0" {
+		out = "-" + out
+	}
+	return out
 }
 
 // ratString writes r as a plain decimal without exponent or trailing zeros.

@@ -2,6 +2,7 @@ package parse
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -84,20 +85,18 @@ func fold(s string) string {
 			return r
 		}, s)
 	}
-	// norm.Iter with buffers on the stack makes the common short value cost one
-	// allocation, the result, where norm.NFKC.String takes three.
-	var it norm.Iter
-	var nfkc, out [256]byte
-	n := nfkc[:0]
-	it.InitString(norm.NFKC, s)
-	for !it.Done() {
-		n = append(n, it.Next()...)
+	f := folders.Get().(*folder)
+	defer folders.Put(f)
+	n := f.nfkc[:0]
+	f.it.InitString(norm.NFKC, s)
+	for !f.it.Done() {
+		n = append(n, f.it.Next()...)
 	}
-	b := out[:0]
+	b := f.out[:0]
 	space := false
-	for len(n) > 0 {
-		r, size := utf8.DecodeRune(n)
-		n = n[size:]
+	for rest := n; len(rest) > 0; {
+		r, size := utf8.DecodeRune(rest)
+		rest = rest[size:]
 		if unicode.IsSpace(r) {
 			space = len(b) > 0
 			continue
@@ -108,8 +107,23 @@ func fold(s string) string {
 		}
 		b = utf8.AppendRune(b, bracket(r))
 	}
+	if cap(n) <= 4096 && cap(b) <= 4096 { // keep the buffers unless one grew huge
+		f.nfkc, f.out = n[:0], b[:0]
+	} else {
+		f.nfkc, f.out = nil, nil
+	}
+	f.it.InitString(norm.NFKC, "") // let go of s
 	return string(b)
 }
+
+// folder holds what fold needs, reused through a pool, so that folding a short value
+// allocates only its result (norm.NFKC.String would allocate three times).
+type folder struct {
+	it        norm.Iter
+	nfkc, out []byte
+}
+
+var folders = sync.Pool{New: func() any { return new(folder) }}
 
 // invisible reports whether r is a format character that Fold removes.
 func invisible(r rune) bool {

@@ -237,3 +237,39 @@ func TestLoadStreamsAcrossTables(t *testing.T) {
 		t.Errorf("NUL byte: got %v, want EINVALID naming the record", err)
 	}
 }
+
+// TestConcurrentLoads runs two loads of the same dataset version at once, as two
+// processes ingesting the same files would: one writes it, the other waits for it and
+// finds it unchanged.
+func TestConcurrentLoads(t *testing.T) {
+	dbURL := createDatabase(t)
+	a, b := open(t, dbURL, nil), open(t, dbURL, nil)
+	results := make([]*cipmap.LoadResult, 2)
+	errs := make([]error, 2)
+	var wg sync.WaitGroup
+	for i, db := range []*postgres.DB{a, b} {
+		wg.Go(func() {
+			results[i], errs[i] = db.Load(context.Background(), &cipmap.Dataset{Name: "same", Version: "1"}, func(w cipmap.Writer) error {
+				for j := range 5000 {
+					if err := w.Statement(&cipmap.Statement{EntityID: fmt.Sprint("e", j), Schema: "Firm", Property: "name", Value: "x"}); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if results[0].Unchanged == results[1].Unchanged {
+		t.Errorf("unchanged = %v and %v; want one load to write and the other to find the version stored", results[0].Unchanged, results[1].Unchanged)
+	}
+	ds, err := a.Dataset(context.Background(), "same")
+	if err != nil || ds.Statements != 5000 {
+		t.Errorf("dataset = %+v, %v; want 5000 statements", ds, err)
+	}
+}

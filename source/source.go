@@ -148,6 +148,34 @@ func (r *Record) Pos(i int) (line, col int) {
 	return r.pos[i].line, r.pos[i].col
 }
 
+// Index returns the index of column name in the record, or -1.
+func (r *Record) Index(name string) int {
+	if r.index != nil {
+		if i, ok := r.index[name]; ok && i < len(r.Values) {
+			return i
+		}
+		return -1
+	}
+	for i, c := range r.Columns {
+		if c == name && i < len(r.Values) {
+			return i
+		}
+	}
+	return -1
+}
+
+// Clone returns a copy of the record that the reader's next call does not change.
+// Tabular records share their column names and index, which never change.
+func (r *Record) Clone() *Record {
+	c := *r
+	c.Values = append([]string(nil), r.Values...)
+	c.pos = append([]position(nil), r.pos...)
+	if r.index == nil {
+		c.Columns = append([]string(nil), r.Columns...)
+	}
+	return &c
+}
+
 // Empty reports whether every value is blank: empty or white space only (including
 // the full-width space U+3000).
 func (r *Record) Empty() bool {

@@ -95,3 +95,37 @@ func schemaView(s *cipmap.Schema, d Dialect) string {
 	fmt.Fprintf(&b, " FROM statement WHERE schema = %s GROUP BY entity_id", Literal(s.Name))
 	return b.String()
 }
+
+// CaptionRanks returns the rows (schema, property, rank) that rank each schema's
+// caption properties, as an SQL VALUES list with columns schema, property, rank.
+func CaptionRanks(schemas cipmap.Schemas) string {
+	var rows []string
+	for _, s := range sortedSchemas(schemas) {
+		for i, p := range s.Caption {
+			rows = append(rows, fmt.Sprintf("(%s, %s, %d)", Literal(s.Name), Literal(p), i))
+		}
+	}
+	if len(rows) == 0 {
+		rows = append(rows, "('', '', 0)")
+	}
+	return "(VALUES " + strings.Join(rows, ", ") + ") AS r(schema, property, rank)"
+}
+
+// EntityRows returns a query of the entity rows of one dataset, computed from its
+// statements: id, schema, caption (the value of the best-ranked caption property, the
+// smallest such value if there are several, else the id), dataset, statement count,
+// first and last seen. The dataset name is the query's one parameter, written as
+// param (? or $1).
+func EntityRows(schemas cipmap.Schemas, param string) string {
+	return `WITH e AS (
+	SELECT entity_id, min(schema) AS schema, min(dataset) AS dataset, count(*) AS n,
+	       min(first_seen) AS first_seen, max(last_seen) AS last_seen
+	FROM statement WHERE dataset = ` + param + ` GROUP BY entity_id
+), c AS (
+	SELECT s.entity_id, substr(min(lpad(CAST(r.rank AS VARCHAR), 3, '0') || s.value), 4) AS caption
+	FROM statement s JOIN ` + CaptionRanks(schemas) + ` ON r.schema = s.schema AND r.property = s.property
+	WHERE s.dataset = ` + param + ` GROUP BY s.entity_id
+)
+SELECT e.entity_id, e.schema, coalesce(c.caption, e.entity_id), e.dataset, e.n, e.first_seen, e.last_seen
+FROM e LEFT JOIN c ON c.entity_id = e.entity_id`
+}
