@@ -25,12 +25,15 @@ type Statement struct {
 }
 
 // StatementID returns the stable id of a statement: the same fact from the same dataset
-// has the same id in every version, which is how first-seen dates survive re-ingest.
+// has the same id in every version. It is the hexadecimal SHA-1 of dataset, entity id,
+// property and value joined by the unit separator U+001F, so SQL can compute it too:
+// sha1(dataset || chr(31) || entity_id || chr(31) || property || chr(31) || value).
 func StatementID(dataset, entityID, property, value string) string {
 	h := sha1.New()
-	for _, s := range []string{dataset, entityID, property, value} {
+	h.Write([]byte(dataset))
+	for _, s := range []string{entityID, property, value} {
+		h.Write([]byte{0x1f})
 		h.Write([]byte(s))
-		h.Write([]byte{0})
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }

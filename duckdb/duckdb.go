@@ -45,7 +45,15 @@ type Options struct {
 	Now cipmap.Clock
 	// TempDir holds the staging files of a load; "" means the system's.
 	TempDir string
+	// MemoryLimit caps DuckDB's memory (its buffer pool), such as "600MB"; beyond it
+	// DuckDB spills to a temporary folder beside the file. "" means DefaultMemoryLimit.
+	MemoryLimit string
 }
+
+// DefaultMemoryLimit keeps a million-row ingest under 1 GB of memory in all; set
+// Options.MemoryLimit (or CIPMAP_DUCKDB_MEMORY for the command) higher for big
+// analytical queries.
+const DefaultMemoryLimit = "600MB"
 
 // DB is a DuckDB-backed store.
 type DB struct {
@@ -74,7 +82,23 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if opts.ReadOnly {
 		dsn += "?access_mode=READ_ONLY"
 	}
-	connector, err := duck.NewConnector(dsn, nil)
+	limit := opts.MemoryLimit
+	if limit == "" {
+		limit = DefaultMemoryLimit
+	}
+	connector, err := duck.NewConnector(dsn, func(execer driver.ExecerContext) error {
+		// Rows of a load need no order, and without it DuckDB inserts in parallel
+		// with less memory.
+		for _, q := range []string{
+			"SET memory_limit = '" + strings.ReplaceAll(limit, "'", "") + "'",
+			"SET preserve_insertion_order = false",
+		} {
+			if _, err := execer.ExecContext(context.Background(), q, nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, openError(path, err)
 	}

@@ -108,8 +108,14 @@ func (db *DB) replace(ctx context.Context, tx *sql.Tx, ds *cipmap.Dataset, res *
 		}()
 		return tx.QueryRowContext(ctx, q, args...).Scan(dst)
 	}
+	// The facts of the previous version with the date each was first seen.
 	if err := exec(`CREATE OR REPLACE TEMP TABLE stage_prev AS
-		SELECT id, min(first_seen) AS first_seen FROM statement WHERE dataset = ? GROUP BY id`, ds.Name); err != nil {
+		SELECT entity_id, property, value, min(first_seen) AS first_seen
+		FROM statement WHERE dataset = ? GROUP BY entity_id, property, value`, ds.Name); err != nil {
+		return err
+	}
+	var prevFacts int64
+	if err := count(&prevFacts, `SELECT count(*) FROM stage_prev`); err != nil {
 		return err
 	}
 	for _, t := range []string{"statement", "entity", "financials", "trade_flows"} {
@@ -118,18 +124,37 @@ func (db *DB) replace(ctx context.Context, tx *sql.Tx, ds *cipmap.Dataset, res *
 		}
 	}
 	if w.counts[0] > 0 {
-		if err := exec(`INSERT INTO statement
-		SELECT s.id, s.entity_id, s.schema, s.property, s.value, s.original, s.lang, ?, s.source,
-		       coalesce(p.first_seen, ?), ?
-		FROM `+readCSV(w.paths[0], statementCSV)+` s LEFT JOIN stage_prev p ON s.id = p.id`, ds.Name, now, now); err != nil {
+		q := `INSERT INTO statement
+		SELECT s.entity_id, s.schema, s.property, s.value, s.original, s.lang, ?, s.source, ?, ?
+		FROM ` + readCSV(w.paths[0], statementCSV) + ` s`
+		args := []any{ds.Name, now, now}
+		if prevFacts > 0 {
+			q = `INSERT INTO statement
+			SELECT s.entity_id, s.schema, s.property, s.value, s.original, s.lang, ?, s.source, coalesce(p.first_seen, ?), ?
+			FROM ` + readCSV(w.paths[0], statementCSV) + ` s
+			LEFT JOIN stage_prev p ON s.entity_id = p.entity_id AND s.property = p.property AND s.value = p.value`
+		}
+		if err := exec(q, args...); err != nil {
 			return err
 		}
 	}
-	if err := count(&res.Added, `SELECT count(DISTINCT s.id) FROM statement s ANTI JOIN stage_prev p ON s.id = p.id WHERE s.dataset = ?`, ds.Name); err != nil {
-		return err
-	}
-	if err := count(&res.Removed, `SELECT count(*) FROM stage_prev p ANTI JOIN (SELECT DISTINCT id FROM statement WHERE dataset = ?) s ON s.id = p.id`, ds.Name); err != nil {
-		return err
+	// Facts new in this version, and facts of the previous one that are gone.
+	if prevFacts == 0 {
+		// Every fact is new; distinct 64-bit hashes count them (a collision among
+		// millions is most unlikely) far faster than distinct string triples.
+		if err := count(&res.Added, `SELECT count(DISTINCT hash(entity_id, property, value)) FROM statement WHERE dataset = ?`, ds.Name); err != nil {
+			return err
+		}
+	} else {
+		if err := count(&res.Added, `SELECT count(*) FROM (SELECT DISTINCT entity_id, property, value FROM statement WHERE dataset = ?) s
+			ANTI JOIN stage_prev p ON s.entity_id = p.entity_id AND s.property = p.property AND s.value = p.value`, ds.Name); err != nil {
+			return err
+		}
+		if err := count(&res.Removed, `SELECT count(*) FROM stage_prev p
+			ANTI JOIN (SELECT DISTINCT entity_id, property, value FROM statement WHERE dataset = ?) s
+			ON s.entity_id = p.entity_id AND s.property = p.property AND s.value = p.value`, ds.Name); err != nil {
+			return err
+		}
 	}
 	if err := exec(`INSERT INTO entity `+sqlview.EntityRows(db.schemas, "?"), ds.Name, ds.Name); err != nil {
 		return err
@@ -166,7 +191,7 @@ func (db *DB) replace(ctx context.Context, tx *sql.Tx, ds *cipmap.Dataset, res *
 
 // The staging CSV files' columns and types, in order.
 var (
-	statementCSV = [][2]string{{"id", "VARCHAR"}, {"entity_id", "VARCHAR"}, {"schema", "VARCHAR"}, {"property", "VARCHAR"},
+	statementCSV = [][2]string{{"entity_id", "VARCHAR"}, {"schema", "VARCHAR"}, {"property", "VARCHAR"},
 		{"value", "VARCHAR"}, {"original", "VARCHAR"}, {"lang", "VARCHAR"}, {"source", "VARCHAR"}}
 	financialsCSV = [][2]string{{"entity_id", "VARCHAR"}, {"year", "INTEGER"}, {"currency", "VARCHAR"}, {"revenue", "DOUBLE"},
 		{"export_revenue", "DOUBLE"}, {"loans", "DOUBLE"}, {"subsidies", "DOUBLE"}, {"employees", "BIGINT"}, {"source", "VARCHAR"}}
@@ -221,11 +246,7 @@ func (w *writer) Statement(s *cipmap.Statement) error {
 	if s.EntityID == "" || s.Property == "" || s.Schema == "" || s.Value == "" {
 		return cipmap.Errorf(cipmap.EINVALID, "statement without entity id, schema, property or value: %+v", *s)
 	}
-	id := s.ID
-	if id == "" {
-		id = cipmap.StatementID(w.dataset, s.EntityID, s.Property, s.Value)
-	}
-	w.rec = append(w.rec[:0], id, s.EntityID, s.Schema, s.Property, s.Value, s.Original, s.Lang, s.Source)
+	w.rec = append(w.rec[:0], s.EntityID, s.Schema, s.Property, s.Value, s.Original, s.Lang, s.Source)
 	return w.write(0, w.rec)
 }
 

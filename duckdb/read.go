@@ -13,7 +13,7 @@ import (
 	duck "github.com/duckdb/duckdb-go/v2"
 )
 
-const statementColumns = `id, entity_id, schema, property, value, coalesce(original, ''), coalesce(lang, ''),
+const statementColumns = `sha1(dataset || chr(31) || entity_id || chr(31) || property || chr(31) || value), entity_id, schema, property, value, coalesce(original, ''), coalesce(lang, ''),
 	dataset, coalesce(source, ''), first_seen, last_seen`
 
 func scanStatement(rows *sql.Rows, s *cipmap.Statement) error {
@@ -141,7 +141,7 @@ func (db *DB) Search(ctx context.Context, q cipmap.SearchQuery) ([]cipmap.Search
 		  s.dataset
 		FROM statement s WHERE ` + where + `)
 	SELECT h.entity_id, min(h.schema), coalesce(min(e.caption), ''), arg_max(h.property, h.score), arg_max(h.value, h.score),
-	       max(h.score), string_agg(DISTINCT h.dataset, ',')
+	       max(h.score), string_agg(DISTINCT h.dataset, ',' ORDER BY h.dataset)
 	FROM hits h LEFT JOIN entity e ON e.id = h.entity_id
 	GROUP BY h.entity_id ORDER BY max(h.score) DESC, h.entity_id LIMIT ?`
 	rows, err := db.sql.QueryContext(ctx, query, args...)

@@ -136,10 +136,8 @@ func (db *DB) replace(ctx context.Context, tx pgx.Tx, ds *cipmap.Dataset, res *c
 		FROM stage_statement s LEFT JOIN stage_prev p ON s.id = p.id`); err != nil {
 		return err
 	}
-	caption := sqlview.Caption(db.schemas, "entity_id")
-	if err := exec(fmt.Sprintf(`INSERT INTO entity (id, schema, caption, dataset, statements, first_seen, last_seen)
-		SELECT entity_id, min(schema), %s, min(dataset), count(*), min(first_seen), max(last_seen)
-		FROM statement WHERE dataset = $1 GROUP BY entity_id`, caption), ds.Name); err != nil {
+	if err := exec(`INSERT INTO entity (id, schema, caption, dataset, statements, first_seen, last_seen) `+
+		sqlview.EntityRows(db.schemas, "$1"), ds.Name); err != nil {
 		return err
 	}
 	if err := exec(`INSERT INTO financials SELECT * FROM stage_financials`); err != nil {

@@ -202,7 +202,7 @@ const searchQuery = `WITH hits AS (
 		SELECT DISTINCT ON (entity_id) entity_id, property, value, score
 		FROM hits ORDER BY entity_id, score DESC, property, value
 	), agg AS (
-		SELECT entity_id, min(schema) AS schema, string_agg(DISTINCT dataset, ',') AS datasets
+		SELECT entity_id, min(schema) AS schema, string_agg(DISTINCT dataset, ',' ORDER BY dataset) AS datasets
 		FROM hits GROUP BY entity_id
 	)
 	SELECT b.entity_id, a.schema, coalesce((SELECT min(e.caption) FROM entity e WHERE e.id = b.entity_id), ''),

@@ -17,10 +17,10 @@ CREATE TABLE dataset (
     rejects BIGINT NOT NULL
 );
 
--- One row per fact and source record; id is the same for the same fact in every
--- version of a dataset (see cipmap.StatementID).
+-- One row per fact and source record. A fact is (dataset, entity_id, property,
+-- value); its id (cipmap.StatementID) is computed by the statements view rather than
+-- stored, which saves 40 incompressible bytes a row.
 CREATE TABLE statement (
-    id VARCHAR NOT NULL,
     entity_id VARCHAR NOT NULL,
     schema VARCHAR NOT NULL,
     property VARCHAR NOT NULL,
@@ -71,10 +71,12 @@ CREATE TABLE trade_flows (
     source VARCHAR
 );
 
-CREATE VIEW statements AS SELECT * FROM statement;
+CREATE VIEW statements AS
+    SELECT sha1(dataset || chr(31) || entity_id || chr(31) || property || chr(31) || value) AS id, *
+    FROM statement;
 CREATE VIEW datasets AS SELECT * FROM dataset;
 CREATE VIEW entities AS
     SELECT id, min(schema) AS schema, min(caption) AS caption,
-           string_agg(DISTINCT dataset, ',') AS datasets, sum(statements) AS statements,
+           string_agg(DISTINCT dataset, ',' ORDER BY dataset) AS datasets, CAST(sum(statements) AS BIGINT) AS statements,
            min(first_seen) AS first_seen, max(last_seen) AS last_seen
     FROM entity GROUP BY id;

@@ -44,26 +44,6 @@ func sortedSchemas(schemas cipmap.Schemas) []*cipmap.Schema {
 	return out
 }
 
-// Caption returns an aggregate expression over grouped statement rows (columns schema,
-// property, value) that yields the entity's caption: the first caption property with
-// a value, in the schema's order, else the entity id.
-func Caption(schemas cipmap.Schemas, idColumn string) string {
-	var b strings.Builder
-	b.WriteString("CASE min(schema)")
-	for _, s := range sortedSchemas(schemas) {
-		if len(s.Caption) == 0 {
-			continue
-		}
-		fmt.Fprintf(&b, " WHEN %s THEN coalesce(", Literal(s.Name))
-		for _, p := range s.Caption {
-			fmt.Fprintf(&b, "min(value) FILTER (WHERE property = %s), ", Literal(p))
-		}
-		fmt.Fprintf(&b, "min(%s))", idColumn)
-	}
-	fmt.Fprintf(&b, " ELSE min(%s) END", idColumn)
-	return b.String()
-}
-
 // Views returns the CREATE VIEW statements for the stable views: entities, and one
 // per schema named by Schema.View. The statements replace existing views.
 // The statement table is statement(entity_id, schema, property, value, ...) and the
@@ -91,7 +71,7 @@ func schemaView(s *cipmap.Schema, d Dialect) string {
 		}
 		fmt.Fprintf(&b, ", %s AS %s", val, Quote(name))
 	}
-	b.WriteString(", string_agg(DISTINCT dataset, ',') AS datasets, min(first_seen) AS first_seen, max(last_seen) AS last_seen")
+	b.WriteString(", string_agg(DISTINCT dataset, ',' ORDER BY dataset) AS datasets, min(first_seen) AS first_seen, max(last_seen) AS last_seen")
 	fmt.Fprintf(&b, " FROM statement WHERE schema = %s GROUP BY entity_id", Literal(s.Name))
 	return b.String()
 }
@@ -115,7 +95,7 @@ func CaptionRanks(schemas cipmap.Schemas) string {
 // statements: id, schema, caption (the value of the best-ranked caption property, the
 // smallest such value if there are several, else the id), dataset, statement count,
 // first and last seen. The dataset name is the query's one parameter, written as
-// param (? or $1).
+// param (? or $1), which the query uses twice.
 func EntityRows(schemas cipmap.Schemas, param string) string {
 	return `WITH e AS (
 	SELECT entity_id, min(schema) AS schema, min(dataset) AS dataset, count(*) AS n,
@@ -124,8 +104,28 @@ func EntityRows(schemas cipmap.Schemas, param string) string {
 ), c AS (
 	SELECT s.entity_id, substr(min(lpad(CAST(r.rank AS VARCHAR), 3, '0') || s.value), 4) AS caption
 	FROM statement s JOIN ` + CaptionRanks(schemas) + ` ON r.schema = s.schema AND r.property = s.property
-	WHERE s.dataset = ` + param + ` GROUP BY s.entity_id
+	WHERE s.dataset = ` + param + ` AND s.property IN (` + captionProperties(schemas) + `)
+	GROUP BY s.entity_id
 )
 SELECT e.entity_id, e.schema, coalesce(c.caption, e.entity_id), e.dataset, e.n, e.first_seen, e.last_seen
 FROM e LEFT JOIN c ON c.entity_id = e.entity_id`
+}
+
+// captionProperties lists every property that is a caption of some schema, as SQL
+// literals.
+func captionProperties(schemas cipmap.Schemas) string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range sortedSchemas(schemas) {
+		for _, p := range s.Caption {
+			if !seen[p] {
+				seen[p] = true
+				out = append(out, Literal(p))
+			}
+		}
+	}
+	if len(out) == 0 {
+		return "''"
+	}
+	return strings.Join(out, ", ")
 }

@@ -109,6 +109,6 @@ CREATE VIEW statements AS SELECT * FROM statement;
 CREATE VIEW datasets AS SELECT * FROM dataset;
 CREATE VIEW entities AS
     SELECT id, min(schema) AS schema, min(caption) AS caption,
-           string_agg(DISTINCT dataset, ',') AS datasets, CAST(sum(statements) AS bigint) AS statements,
+           string_agg(DISTINCT dataset, ',' ORDER BY dataset) AS datasets, CAST(sum(statements) AS bigint) AS statements,
            min(first_seen) AS first_seen, max(last_seen) AS last_seen
     FROM entity GROUP BY id;
