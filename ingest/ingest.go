@@ -55,11 +55,10 @@ type Options struct {
 
 // Progress reports how far an ingest is.
 type Progress struct {
-	File       string
-	Rows       int64
-	Bytes      int64 // bytes of the current file read so far (approximate)
-	TotalBytes int64 // size of all files
-	DoneBytes  int64 // size of the files finished
+	File       string // the file being read
+	Rows       int64  // rows read so far
+	TotalBytes int64  // size of all files
+	DoneBytes  int64  // size of the files finished
 }
 
 // RowError is one bad value in one row.
@@ -230,7 +229,7 @@ func (m *Mapping) rel(f string) string {
 }
 
 func (m *Mapping) dateOptions(now time.Time) parse.DateOptions {
-	d := parse.DateOptions{MinYear: m.Dates.MinYear, MaxYear: m.Dates.MaxYear}
+	d := parse.DateOptions{MinYear: m.Dates.MinYear, MaxYear: m.Dates.MaxYear, ExcelSerial: m.Dates.ExcelSerial}
 	if d.MinYear == 0 {
 		d.MinYear = 1800
 	}

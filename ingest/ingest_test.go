@@ -35,6 +35,8 @@ func openDB(t *testing.T) (*duckdb.DB, cipmap.Schemas) {
 	return db, schemas
 }
 
+func writeFile(path, content string) error { return os.WriteFile(path, []byte(content), 0o644) }
+
 // writeFiles writes name → content into a temporary folder and returns it.
 func writeFiles(t *testing.T, files map[string]string) string {
 	t.Helper()

@@ -60,6 +60,9 @@ type SourceSpec struct {
 type DateSpec struct {
 	MinYear int `yaml:"min_year"`
 	MaxYear int `yaml:"max_year"`
+	// ExcelSerial reads whole numbers from 10000 to 80000 in date columns as Excel
+	// serial dates (44056 is 2020-08-13), as spreadsheets exported to CSV write them.
+	ExcelSerial bool `yaml:"excel_serial"`
 }
 
 // EntitySpec makes one entity (or relation) of a schema from each row.

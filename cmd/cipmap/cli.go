@@ -206,7 +206,7 @@ func (m *Main) openStore(ctx context.Context, dsn string, readOnly bool) (cipmap
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		st, err = postgres.Open(ctx, dsn, postgres.Options{Schemas: schemas, Now: m.Now})
 	} else {
-		st, err = duckdb.Open(ctx, dsn, duckdb.Options{Schemas: schemas, Now: m.Now, ReadOnly: readOnly})
+		st, err = duckdb.Open(ctx, dsn, duckdb.Options{Schemas: schemas, Now: m.Now, ReadOnly: readOnly, MemoryLimit: m.Getenv("CIPMAP_DUCKDB_MEMORY")})
 	}
 	if err != nil {
 		return nil, err

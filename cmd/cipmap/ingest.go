@@ -96,7 +96,13 @@ func (c *IngestCommand) Run(ctx context.Context, args []string) error {
 				progressbar.OptionSetDescription(mp.Dataset.Name), progressbar.OptionShowCount(),
 				progressbar.OptionShowIts(), progressbar.OptionSetItsString("rows"), progressbar.OptionThrottle(100e6),
 				progressbar.OptionClearOnFinish())
-			opts.Progress = func(p ingest.Progress) { bar.Set64(p.Rows) }
+			name := mp.Dataset.Name
+			opts.Progress = func(p ingest.Progress) {
+				bar.Set64(p.Rows)
+				if p.File == "" { // every row is read; the database now takes them
+					bar.Describe(name + ": writing to the database")
+				}
+			}
 		}
 		sum, err := ingest.Run(ctx, st, mp, opts)
 		if bar != nil {
