@@ -137,7 +137,7 @@ func (db *DB) replace(ctx context.Context, tx pgx.Tx, ds *cipmap.Dataset, res *c
 		return err
 	}
 	if err := exec(`INSERT INTO entity (id, schema, caption, dataset, statements, first_seen, last_seen) `+
-		sqlview.EntityRows(db.schemas, "$1"), ds.Name); err != nil {
+		sqlview.EntityRowsOnePass(db.schemas, "$1"), ds.Name); err != nil {
 		return err
 	}
 	if err := exec(`INSERT INTO financials SELECT * FROM stage_financials`); err != nil {

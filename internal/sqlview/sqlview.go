@@ -111,6 +111,18 @@ SELECT e.entity_id, e.schema, coalesce(c.caption, e.entity_id), e.dataset, e.n, 
 FROM e LEFT JOIN c ON c.entity_id = e.entity_id`
 }
 
+// EntityRowsOnePass is EntityRows computed in one aggregation over the dataset's
+// statements, joined only to the small caption-rank list. PostgreSQL uses it: joining
+// two aggregates of millions of rows invites a nested-loop plan when its statistics
+// are stale. The dataset name is the one parameter, used once.
+func EntityRowsOnePass(schemas cipmap.Schemas, param string) string {
+	return `SELECT s.entity_id, min(s.schema), coalesce(substr(min(CASE WHEN r.rank IS NOT NULL
+	         THEN lpad(CAST(r.rank AS VARCHAR), 3, '0') || s.value END), 4), s.entity_id),
+	       min(s.dataset), count(*), min(s.first_seen), max(s.last_seen)
+	FROM statement s LEFT JOIN ` + CaptionRanks(schemas) + ` ON r.schema = s.schema AND r.property = s.property
+	WHERE s.dataset = ` + param + ` GROUP BY s.entity_id`
+}
+
 // captionProperties lists every property that is a caption of some schema, as SQL
 // literals.
 func captionProperties(schemas cipmap.Schemas) string {
