@@ -22,6 +22,7 @@ else
   $bin gen firms --rows 20000 --out "$gen/firms" >/dev/null
   $bin gen financials --rows 50000 --out "$gen/fin" >/dev/null
   $bin ingest --db "$db" --quiet "$gen/firms/mapping.yaml" "$gen/fin/mapping.yaml"
+  rm -rf "$gen"
 fi
 echo
 echo "== Datasets"
@@ -29,7 +30,14 @@ $bin datasets --db "$db"
 echo
 echo "== What the database holds"
 $bin stats --db "$db"
-if [ -d "$shared" ]; then
+if [ ! -d "$shared" ]; then
+  echo
+  echo "== Search: 华芯"
+  $bin search --db "$db" --limit 5 华芯
+  echo
+  echo "== The firms with the largest registered capital"
+  $bin query --db "$db" "SELECT name, uscc, founded, registered_capital, currency FROM firms ORDER BY registered_capital DESC LIMIT 5"
+else
   echo
   echo "== Search: 航天"
   $bin search --db "$db" --limit 5 航天
