@@ -14,4 +14,18 @@ if [ -z "${CIPMAP_TEST_POSTGRES:-}" ]; then
 fi
 echo "PostgreSQL for tests: $CIPMAP_TEST_POSTGRES"
 go vet ./...
-go test -count=1 -timeout 40m ./... 2>&1 | tee /tmp/cipmap-test.log
+log=$(mktemp /tmp/cipmap-test.XXXXXX.log)
+status=0
+go test -count=1 -timeout 40m -v ./... > "$log" 2>&1 || status=$?
+# Package results, failures in full, then one closing line with the counts.
+grep -E '^(ok|FAIL|---|\?) ' "$log" | grep -v -- '--- PASS' | grep -v -- '--- SKIP' || true
+if [ "$status" -ne 0 ]; then
+  echo "== go test failed; the full log is $log; its failing parts:"
+  grep -n -B2 -A20 -- '--- FAIL' "$log" | head -300 || tail -100 "$log"
+fi
+grep -E -- '--- SKIP' "$log" | sed 's/^ *//' || true
+passed=$(grep -cE '^ *--- PASS' "$log" || true)
+failed=$(grep -cE '^ *--- FAIL' "$log" || true)
+skipped=$(grep -cE '^ *--- SKIP' "$log" || true)
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+exit "$status"
