@@ -308,14 +308,6 @@ func (db *DB) DeleteDataset(ctx context.Context, name string) error {
 	return tx.Commit()
 }
 
-// nullable returns v as a driver value, nil for a nil pointer.
-func nullable[T any](v *T) driver.Value {
-	if v == nil {
-		return nil
-	}
-	return *v
-}
-
 func nullString(s string) driver.Value {
 	if s == "" {
 		return nil

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"sort"
 	"strings"
@@ -17,6 +18,29 @@ type readFlags struct {
 	formatFlag
 }
 
+// parse adds the read flags to fs, parses args and checks the format; it returns the
+// positional arguments. want, if not nil, checks their number before anything opens.
+func (f *readFlags) parse(m *Main, fs *flag.FlagSet, args []string, want func(n int) bool) ([]string, error) {
+	m.addDBFlag(fs, &f.dbFlags)
+	addFormatFlag(fs, &f.formatFlag)
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.check(); err != nil {
+		return nil, err
+	}
+	if want != nil && !want(len(pos)) {
+		fs.Usage()
+		return nil, errUsage
+	}
+	return pos, nil
+}
+
+func none(n int) bool     { return n == 0 }
+func one(n int) bool      { return n == 1 }
+func atLeast1(n int) bool { return n >= 1 }
+
 // DatasetsCommand lists datasets.
 type DatasetsCommand struct{ m *Main }
 
@@ -29,12 +53,7 @@ and source. 列出数据库中的数据集及其版本、来源和许可。`
 func (c *DatasetsCommand) Run(ctx context.Context, args []string) error {
 	fs := c.m.newFlagSet("datasets", datasetsHelp)
 	var f readFlags
-	c.m.addDBFlag(fs, &f.dbFlags)
-	addFormatFlag(fs, &f.formatFlag)
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := f.check(); err != nil {
+	if _, err := f.parse(c.m, fs, args, none); err != nil {
 		return err
 	}
 	st, err := c.m.openStore(ctx, f.db, true)
@@ -75,18 +94,9 @@ Find ids with 'cipmap search'.`
 func (c *ShowCommand) Run(ctx context.Context, args []string) error {
 	fs := c.m.newFlagSet("show", showHelp)
 	var f readFlags
-	c.m.addDBFlag(fs, &f.dbFlags)
-	addFormatFlag(fs, &f.formatFlag)
-	pos, err := parseFlags(fs, args)
+	pos, err := f.parse(c.m, fs, args, one)
 	if err != nil {
 		return err
-	}
-	if err := f.check(); err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		fs.Usage()
-		return errUsage
 	}
 	st, err := c.m.openStore(ctx, f.db, true)
 	if err != nil {
@@ -127,20 +137,11 @@ Examples:
 func (c *SearchCommand) Run(ctx context.Context, args []string) error {
 	fs := c.m.newFlagSet("search", searchHelp)
 	var f readFlags
-	c.m.addDBFlag(fs, &f.dbFlags)
-	addFormatFlag(fs, &f.formatFlag)
 	schemas := fs.String("schema", "", "only entities of these schemas (comma-separated)")
 	limit := fs.Int("limit", 20, "at most this many results")
-	pos, err := parseFlags(fs, args)
+	pos, err := f.parse(c.m, fs, args, atLeast1)
 	if err != nil {
 		return err
-	}
-	if err := f.check(); err != nil {
-		return err
-	}
-	if len(pos) == 0 {
-		fs.Usage()
-		return errUsage
 	}
 	st, err := c.m.openStore(ctx, f.db, true)
 	if err != nil {
@@ -194,18 +195,9 @@ Examples:
 func (c *QueryCommand) Run(ctx context.Context, args []string) error {
 	fs := c.m.newFlagSet("query", queryHelp)
 	var f readFlags
-	c.m.addDBFlag(fs, &f.dbFlags)
-	addFormatFlag(fs, &f.formatFlag)
-	pos, err := parseFlags(fs, args)
+	pos, err := f.parse(c.m, fs, args, atLeast1)
 	if err != nil {
 		return err
-	}
-	if err := f.check(); err != nil {
-		return err
-	}
-	if len(pos) == 0 {
-		fs.Usage()
-		return errUsage
 	}
 	st, err := c.m.openStore(ctx, f.db, true)
 	if err != nil {
@@ -236,12 +228,7 @@ Counts datasets, entities by schema, statements and fact-table rows.
 func (c *StatsCommand) Run(ctx context.Context, args []string) error {
 	fs := c.m.newFlagSet("stats", statsHelp)
 	var f readFlags
-	c.m.addDBFlag(fs, &f.dbFlags)
-	addFormatFlag(fs, &f.formatFlag)
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := f.check(); err != nil {
+	if _, err := f.parse(c.m, fs, args, none); err != nil {
 		return err
 	}
 	st, err := c.m.openStore(ctx, f.db, true)
