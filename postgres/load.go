@@ -61,11 +61,20 @@ func (db *DB) Load(ctx context.Context, ds *cipmap.Dataset, fill func(cipmap.Wri
 	// Staging tables are temporary and dropped at the end of the transaction, so a
 	// failed or killed load leaves nothing behind.
 	for _, t := range []string{"statement", "financials", "trade_flows"} {
+		if prev == nil {
+			break // a first version is copied straight into the tables
+		}
 		if _, err := tx.Exec(ctx, fmt.Sprintf("CREATE TEMP TABLE stage_%s (LIKE %s) ON COMMIT DROP", t, t)); err != nil {
 			return nil, fmt.Errorf("create staging table: %w", err)
 		}
 	}
-	w := &writer{dataset: ds.Name, now: now, cp: &copier{ctx: ctx, tx: tx, rows: map[string]int64{}}}
+	// A dataset's first version has nothing to replace and no first-seen dates to
+	// keep, so it is copied straight into the tables: staging would write every row
+	// twice.
+	w := &writer{dataset: ds.Name, now: now, cp: &copier{ctx: ctx, tx: tx, rows: map[string]int64{}}, prefix: "stage_"}
+	if prev == nil {
+		w.prefix = ""
+	}
 	if err := fill(w); err != nil {
 		w.cp.abort()
 		return nil, err
@@ -76,8 +85,8 @@ func (db *DB) Load(ctx context.Context, ds *cipmap.Dataset, fill func(cipmap.Wri
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	ds.Facts = w.cp.rows["stage_financials"] + w.cp.rows["stage_trade_flows"]
-	if err := db.replace(ctx, tx, ds, res, now); err != nil {
+	ds.Facts = w.cp.rows[w.prefix+"financials"] + w.cp.rows[w.prefix+"trade_flows"]
+	if err := db.replace(ctx, tx, ds, res, now, w.prefix == ""); err != nil {
 		return nil, fmt.Errorf("load dataset %s: %w", ds.Name, err)
 	}
 	if err := tx.Commit(ctx); err != nil {
@@ -88,7 +97,8 @@ func (db *DB) Load(ctx context.Context, ds *cipmap.Dataset, fill func(cipmap.Wri
 }
 
 // replace moves the staged version into place, inside tx.
-func (db *DB) replace(ctx context.Context, tx pgx.Tx, ds *cipmap.Dataset, res *cipmap.LoadResult, now time.Time) error {
+// With direct set, the rows were copied into the tables already (a first version).
+func (db *DB) replace(ctx context.Context, tx pgx.Tx, ds *cipmap.Dataset, res *cipmap.LoadResult, now time.Time, direct bool) error {
 	exec := func(q string, args ...any) error {
 		if _, err := tx.Exec(ctx, q, args...); err != nil {
 			return fmt.Errorf("%w\n%s", err, q)
@@ -105,6 +115,16 @@ func (db *DB) replace(ctx context.Context, tx pgx.Tx, ds *cipmap.Dataset, res *c
 	// PostgreSQL's default of 4 MB per operation, or it spills to disk.
 	if err := exec(`SET LOCAL work_mem = '128MB'`); err != nil {
 		return err
+	}
+	if direct {
+		if err := count(&res.Added, `SELECT count(*) FROM (SELECT DISTINCT id FROM statement WHERE dataset = $1) a`, ds.Name); err != nil {
+			return err
+		}
+		if err := exec(`INSERT INTO entity (id, schema, caption, dataset, statements, first_seen, last_seen) `+
+			sqlview.EntityRowsOnePass(db.schemas, "$1"), ds.Name); err != nil {
+			return err
+		}
+		return db.finishDataset(ds, now, count, exec)
 	}
 	if err := exec(`CREATE TEMP TABLE stage_prev (id text COLLATE "C" NOT NULL, first_seen timestamptz NOT NULL) ON COMMIT DROP`); err != nil {
 		return err
@@ -146,6 +166,12 @@ func (db *DB) replace(ctx context.Context, tx pgx.Tx, ds *cipmap.Dataset, res *c
 	if err := exec(`INSERT INTO trade_flows SELECT * FROM stage_trade_flows`); err != nil {
 		return err
 	}
+	return db.finishDataset(ds, now, count, exec)
+}
+
+// finishDataset counts the dataset's rows and upserts its row, inside tx.
+func (db *DB) finishDataset(ds *cipmap.Dataset, now time.Time,
+	count func(*int64, string, ...any) error, exec func(string, ...any) error) error {
 	if err := count(&ds.Statements, `SELECT count(*) FROM statement WHERE dataset = $1`, ds.Name); err != nil {
 		return err
 	}
@@ -169,6 +195,7 @@ type writer struct {
 	dataset string
 	now     time.Time
 	cp      *copier
+	prefix  string // "stage_" to copy into the staging tables, "" for the tables
 }
 
 func (w *writer) Statement(s *cipmap.Statement) error {
@@ -182,7 +209,7 @@ func (w *writer) Statement(s *cipmap.Statement) error {
 	if id == "" {
 		id = cipmap.StatementID(w.dataset, s.EntityID, s.Property, s.Value)
 	}
-	return w.cp.add("stage_statement", statementColumns, []any{id, s.EntityID, s.Schema, s.Property, s.Value,
+	return w.cp.add(w.prefix+"statement", statementColumns, []any{id, s.EntityID, s.Schema, s.Property, s.Value,
 		nullString(s.Original), nullString(s.Lang), w.dataset, nullString(s.Source), w.now, w.now})
 }
 
@@ -193,7 +220,7 @@ func (w *writer) Financial(f *cipmap.Financial) error {
 	if err := checkText(f.Source, f.EntityID, f.Currency, f.Source); err != nil {
 		return err
 	}
-	return w.cp.add("stage_financials", financialColumns, []any{f.EntityID, int32(f.Year), nullString(f.Currency),
+	return w.cp.add(w.prefix+"financials", financialColumns, []any{f.EntityID, int32(f.Year), nullString(f.Currency),
 		nullable(f.Revenue), nullable(f.ExportRevenue), nullable(f.Loans), nullable(f.Subsidies), nullable(f.Employees),
 		w.dataset, nullString(f.Source)})
 }
@@ -202,7 +229,7 @@ func (w *writer) TradeFlow(t *cipmap.TradeFlow) error {
 	if err := checkText(t.Source, t.Reporter, t.Partner, t.HS6, t.Flow, t.Currency, t.QuantityUnit, t.Source); err != nil {
 		return err
 	}
-	return w.cp.add("stage_trade_flows", tradeFlowColumns, []any{int32(t.Year), t.Reporter, t.Partner, t.HS6,
+	return w.cp.add(w.prefix+"trade_flows", tradeFlowColumns, []any{int32(t.Year), t.Reporter, t.Partner, t.HS6,
 		nullString(t.Flow), nullable(t.Value), nullString(t.Currency), nullable(t.Quantity), nullString(t.QuantityUnit),
 		w.dataset, nullString(t.Source)})
 }
