@@ -3,6 +3,8 @@ package cipmap
 import (
 	"crypto/sha1"
 	"encoding/hex"
+	"sort"
+	"strings"
 	"time"
 )
 
@@ -45,6 +47,55 @@ type Entity struct {
 	Schema     string      `json:"schema"`
 	Caption    string      `json:"caption"`
 	Statements []Statement `json:"statements,omitempty"`
+}
+
+// SortStatements orders statements by property, value, dataset and source, with
+// sources compared naturally: "file.csv:49" before "file.csv:317".
+func SortStatements(ss []Statement) {
+	sort.SliceStable(ss, func(i, j int) bool {
+		a, b := &ss[i], &ss[j]
+		if a.Property != b.Property {
+			return a.Property < b.Property
+		}
+		if a.Value != b.Value {
+			return a.Value < b.Value
+		}
+		if a.Dataset != b.Dataset {
+			return a.Dataset < b.Dataset
+		}
+		return naturalLess(a.Source, b.Source)
+	})
+}
+
+// naturalLess compares strings with runs of digits compared as numbers.
+func naturalLess(a, b string) bool {
+	for a != "" && b != "" {
+		da, db := digitPrefix(a), digitPrefix(b)
+		if da > 0 && db > 0 {
+			na, nb := strings.TrimLeft(a[:da], "0"), strings.TrimLeft(b[:db], "0")
+			if len(na) != len(nb) {
+				return len(na) < len(nb)
+			}
+			if na != nb {
+				return na < nb
+			}
+			a, b = a[da:], b[db:]
+			continue
+		}
+		if a[0] != b[0] {
+			return a[0] < b[0]
+		}
+		a, b = a[1:], b[1:]
+	}
+	return len(a) < len(b)
+}
+
+func digitPrefix(s string) int {
+	n := 0
+	for n < len(s) && s[n] >= '0' && s[n] <= '9' {
+		n++
+	}
+	return n
 }
 
 // Values returns the distinct values of property prop, in statement order.

@@ -40,6 +40,7 @@ func (db *DB) Entity(ctx context.Context, id string) (*cipmap.Entity, error) {
 		e.Statements = append(e.Statements, *s)
 		return nil
 	})
+	cipmap.SortStatements(e.Statements)
 	return e, err
 }
 
