@@ -103,16 +103,16 @@ type commandInfo struct {
 
 func commands() []commandInfo {
 	return []commandInfo{
-		{"ingest", "load a dataset through a mapping file (YAML)", func(m *Main) Command { return &IngestCommand{m: m} }},
-		{"datasets", "list the datasets in the database with their versions and counts", func(m *Main) Command { return &DatasetsCommand{m: m} }},
-		{"show", "show an entity with every statement and its provenance", func(m *Main) Command { return &ShowCommand{m: m} }},
-		{"search", "find entities by name, in Chinese or English", func(m *Main) Command { return &SearchCommand{m: m} }},
-		{"query", "run a read-only SQL query on the stable views", func(m *Main) Command { return &QueryCommand{m: m} }},
-		{"stats", "count what the database holds", func(m *Main) Command { return &StatsCommand{m: m} }},
-		{"export", "export statements as csv, parquet, ftm (JSON lines) or graphml", func(m *Main) Command { return &ExportCommand{m: m} }},
-		{"delete", "delete a dataset and all its facts", func(m *Main) Command { return &DeleteCommand{m: m} }},
-		{"gen", "generate synthetic data files for tests and benchmarks", func(m *Main) Command { return &GenCommand{m: m} }},
-		{"bench", "measure ingest speed against DuckDB's own reader", func(m *Main) Command { return &BenchCommand{m: m} }},
+		{"ingest", "load a dataset through a mapping file (YAML) · 按映射文件导入数据集", func(m *Main) Command { return &IngestCommand{m: m} }},
+		{"datasets", "list datasets with versions and counts · 列出数据集", func(m *Main) Command { return &DatasetsCommand{m: m} }},
+		{"show", "an entity with every statement and its source · 显示实体及来源", func(m *Main) Command { return &ShowCommand{m: m} }},
+		{"search", "find entities by name, Chinese or English · 按名称查找", func(m *Main) Command { return &SearchCommand{m: m} }},
+		{"query", "read-only SQL on the stable views · 只读 SQL 查询", func(m *Main) Command { return &QueryCommand{m: m} }},
+		{"stats", "count what the database holds · 统计", func(m *Main) Command { return &StatsCommand{m: m} }},
+		{"export", "export as csv, parquet, ftm or graphml · 导出", func(m *Main) Command { return &ExportCommand{m: m} }},
+		{"delete", "delete a dataset and its facts · 删除数据集", func(m *Main) Command { return &DeleteCommand{m: m} }},
+		{"gen", "generate synthetic data with mappings · 生成合成数据", func(m *Main) Command { return &GenCommand{m: m} }},
+		{"bench", "measure ingest speed against read_csv · 性能测试", func(m *Main) Command { return &BenchCommand{m: m} }},
 	}
 }
 
