@@ -111,6 +111,7 @@ func commands() []commandInfo {
 		{"stats", "count what the database holds · 统计", func(m *Main) Command { return &StatsCommand{m: m} }},
 		{"export", "export as csv, parquet, ftm or graphml · 导出", func(m *Main) Command { return &ExportCommand{m: m} }},
 		{"delete", "delete a dataset and its facts · 删除数据集", func(m *Main) Command { return &DeleteCommand{m: m} }},
+		{"tag", "tag text with CTT technology tags · 技术标签标注", func(m *Main) Command { return &TagCommand{m: m} }},
 		{"gen", "generate synthetic data with mappings · 生成合成数据", func(m *Main) Command { return &GenCommand{m: m} }},
 		{"bench", "measure ingest speed against read_csv · 性能测试", func(m *Main) Command { return &BenchCommand{m: m} }},
 	}
