@@ -167,8 +167,38 @@ type TradeFlow struct {
 	Source       string   `json:"source"`
 }
 
-// FactTables names the typed fact tables and their columns, in order.
+// TagFact is one row of the tags fact table: a technology tag given to the value of
+// an entity's property (a business scope, a sector label, an IPC code), with the
+// method that gave it and its evidence. A text may carry several tags whose weights
+// sum to at most 1.
+type TagFact struct {
+	EntityID string  `json:"entity_id"`
+	Property string  `json:"property"` // the property whose value was tagged
+	Value    string  `json:"value"`    // the tagged text or code
+	System   string  `json:"system"`   // the tag's code system: "ctt", "sei2018", ...
+	Tag      string  `json:"tag"`
+	Weight   float64 `json:"weight"`
+	// Method is how the tag was given: "code" (through a crosswalk), "rule"
+	// (keywords), "learned" (a learned crosswalk) or "human".
+	Method     string  `json:"method"`
+	Evidence   string  `json:"evidence"` // the keywords or codes that matched
+	Confidence float64 `json:"confidence"`
+	// StatementID is the statement whose value was tagged, so every tag leads back to
+	// its source record.
+	StatementID string `json:"statement_id"`
+	Dataset     string `json:"dataset"`
+	Source      string `json:"source"` // the tagged statement's dataset and record
+}
+
+// FactTables names the typed fact tables and their columns, in order. Mapping files
+// write financials and trade_flows; tags are written by cipmap tag --dataset and
+// crosswalk_edges by cipmap crosswalk import and crosswalk learn. Every table also
+// has dataset and source columns.
 var FactTables = map[string][]string{
 	"financials":  {"entity_id", "year", "currency", "revenue", "export_revenue", "loans", "subsidies", "employees"},
 	"trade_flows": {"year", "reporter", "partner", "hs6", "flow", "value", "currency", "quantity", "quantity_unit"},
+	"tags": {"entity_id", "property", "value", "system", "tag", "weight", "method", "evidence", "confidence",
+		"statement_id"},
+	"crosswalk_edges": {"from_system", "from_code", "to_system", "to_code", "weight", "weight_type", "partial",
+		"valid_from", "valid_to", "sample_size"},
 }

@@ -45,6 +45,10 @@ type Writer interface {
 	Statement(s *Statement) error
 	Financial(f *Financial) error
 	TradeFlow(t *TradeFlow) error
+	Tag(t *TagFact) error
+	// CrosswalkEdge writes one edge of a crosswalk; its Source is the record it came
+	// from.
+	CrosswalkEdge(e *CrosswalkEdge) error
 }
 
 // LoadResult reports what Store.Load did.

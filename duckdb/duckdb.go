@@ -297,7 +297,7 @@ func (db *DB) DeleteDataset(ctx context.Context, name string) error {
 		return err
 	}
 	defer tx.Rollback()
-	for _, t := range []string{"statement", "entity", "financials", "trade_flows"} {
+	for _, t := range append([]string{"statement", "entity"}, factTables...) {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM "+t+" WHERE dataset = ?", name); err != nil {
 			return err
 		}

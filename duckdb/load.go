@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/csv"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -118,20 +119,20 @@ func (db *DB) replace(ctx context.Context, tx *sql.Tx, ds *cipmap.Dataset, res *
 	if err := count(&prevFacts, `SELECT count(*) FROM stage_prev`); err != nil {
 		return err
 	}
-	for _, t := range []string{"statement", "entity", "financials", "trade_flows"} {
+	for _, t := range append([]string{"statement", "entity"}, factTables...) {
 		if err := exec("DELETE FROM "+t+" WHERE dataset = ?", ds.Name); err != nil {
 			return err
 		}
 	}
-	if w.counts[0] > 0 {
+	if w.counts[stageStatements] > 0 {
 		q := `INSERT INTO statement
 		SELECT s.entity_id, s.schema, s.property, s.value, s.original, s.lang, ?, s.source, ?, ?
-		FROM ` + readCSV(w.paths[0], statementCSV) + ` s`
+		FROM ` + readCSV(w.paths[stageStatements], statementCSV) + ` s`
 		args := []any{ds.Name, now, now}
 		if prevFacts > 0 {
 			q = `INSERT INTO statement
 			SELECT s.entity_id, s.schema, s.property, s.value, s.original, s.lang, ?, s.source, coalesce(p.first_seen, ?), ?
-			FROM ` + readCSV(w.paths[0], statementCSV) + ` s
+			FROM ` + readCSV(w.paths[stageStatements], statementCSV) + ` s
 			LEFT JOIN stage_prev p ON s.entity_id = p.entity_id AND s.property = p.property AND s.value = p.value`
 		}
 		if err := exec(q, args...); err != nil {
@@ -159,15 +160,23 @@ func (db *DB) replace(ctx context.Context, tx *sql.Tx, ds *cipmap.Dataset, res *
 	if err := exec(`INSERT INTO entity `+sqlview.EntityRows(db.schemas, "?"), ds.Name, ds.Name); err != nil {
 		return err
 	}
-	if w.counts[1] > 0 {
-		if err := exec(`INSERT INTO financials SELECT entity_id, year, currency, revenue, export_revenue, loans, subsidies, employees, ?, source FROM `+readCSV(w.paths[1], financialsCSV), ds.Name); err != nil {
+	ds.Facts = 0
+	for _, f := range factStages {
+		if w.counts[f.stage] == 0 {
+			continue
+		}
+		var cols []string
+		for _, c := range f.cols {
+			if c[0] != "source" {
+				cols = append(cols, c[0])
+			}
+		}
+		list := strings.Join(cols, ", ")
+		if err := exec(`INSERT INTO `+f.table+` (`+list+`, dataset, source) SELECT `+list+`, ?, source FROM `+
+			readCSV(w.paths[f.stage], f.cols), ds.Name); err != nil {
 			return err
 		}
-	}
-	if w.counts[2] > 0 {
-		if err := exec(`INSERT INTO trade_flows SELECT year, reporter, partner, hs6, flow, value, currency, quantity, quantity_unit, ?, source FROM `+readCSV(w.paths[2], tradeCSV), ds.Name); err != nil {
-			return err
-		}
+		ds.Facts += w.counts[f.stage]
 	}
 	if err := count(&ds.Statements, `SELECT count(*) FROM statement WHERE dataset = ?`, ds.Name); err != nil {
 		return err
@@ -175,7 +184,6 @@ func (db *DB) replace(ctx context.Context, tx *sql.Tx, ds *cipmap.Dataset, res *
 	if err := count(&ds.Entities, `SELECT count(*) FROM entity WHERE dataset = ?`, ds.Name); err != nil {
 		return err
 	}
-	ds.Facts = w.counts[1] + w.counts[2]
 	first := now
 	var had time.Time
 	if err := tx.QueryRowContext(ctx, "SELECT first_ingested_at FROM dataset WHERE name = ?", ds.Name).Scan(&had); err == nil {
@@ -197,7 +205,48 @@ var (
 		{"export_revenue", "DOUBLE"}, {"loans", "DOUBLE"}, {"subsidies", "DOUBLE"}, {"employees", "BIGINT"}, {"source", "VARCHAR"}}
 	tradeCSV = [][2]string{{"year", "INTEGER"}, {"reporter", "VARCHAR"}, {"partner", "VARCHAR"}, {"hs6", "VARCHAR"}, {"flow", "VARCHAR"},
 		{"value", "DOUBLE"}, {"currency", "VARCHAR"}, {"quantity", "DOUBLE"}, {"quantity_unit", "VARCHAR"}, {"source", "VARCHAR"}}
+	tagsCSV = [][2]string{{"entity_id", "VARCHAR"}, {"property", "VARCHAR"}, {"value", "VARCHAR"}, {"system", "VARCHAR"},
+		{"tag", "VARCHAR"}, {"weight", "DOUBLE"}, {"method", "VARCHAR"}, {"evidence", "VARCHAR"}, {"confidence", "DOUBLE"},
+		{"statement_id", "VARCHAR"}, {"source", "VARCHAR"}}
+	edgesCSV = [][2]string{{"from_system", "VARCHAR"}, {"from_code", "VARCHAR"}, {"to_system", "VARCHAR"}, {"to_code", "VARCHAR"},
+		{"weight", "DOUBLE"}, {"weight_type", "VARCHAR"}, {"partial", "BOOLEAN"}, {"valid_from", "VARCHAR"}, {"valid_to", "VARCHAR"},
+		{"sample_size", "BIGINT"}, {"source", "VARCHAR"}}
 )
+
+// The staging files of a load, one per table.
+const (
+	stageStatements = iota
+	stageFinancials
+	stageTradeFlows
+	stageTags
+	stageEdges
+	nStages
+)
+
+var stageFiles = [nStages]string{"statements.csv", "financials.csv", "trade_flows.csv", "tags.csv", "crosswalk_edges.csv"}
+
+// factStages are the typed fact tables (cipmap.FactTables), each with the staging
+// file it is loaded from and that file's columns: the table's columns but dataset, in
+// table order, then source.
+var factStages = []struct {
+	table string
+	stage int
+	cols  [][2]string
+}{
+	{"financials", stageFinancials, financialsCSV},
+	{"trade_flows", stageTradeFlows, tradeCSV},
+	{"tags", stageTags, tagsCSV},
+	{"crosswalk_edges", stageEdges, edgesCSV},
+}
+
+// factTables names the typed fact tables, in load order.
+var factTables = func() []string {
+	var out []string
+	for _, f := range factStages {
+		out = append(out, f.table)
+	}
+	return out
+}()
 
 // readCSV returns a read_csv call over a staging file with the given columns. Empty
 // fields are NULL; the writer never writes an empty string that means a value.
@@ -213,17 +262,17 @@ func readCSV(path string, cols [][2]string) string {
 // writer writes one dataset version's rows to staging CSV files.
 type writer struct {
 	dataset string
-	paths   [3]string
-	files   [3]*os.File
-	bufs    [3]*bufio.Writer
-	csvs    [3]*csv.Writer
-	counts  [3]int64
+	paths   [nStages]string
+	files   [nStages]*os.File
+	bufs    [nStages]*bufio.Writer
+	csvs    [nStages]*csv.Writer
+	counts  [nStages]int64
 	rec     []string
 }
 
 func newWriter(dir, dataset string) (*writer, error) {
 	w := &writer{dataset: dataset}
-	for i, name := range []string{"statements.csv", "financials.csv", "trade_flows.csv"} {
+	for i, name := range stageFiles {
 		w.paths[i] = filepath.Join(dir, name)
 		f, err := os.Create(w.paths[i])
 		if err != nil {
@@ -247,7 +296,7 @@ func (w *writer) Statement(s *cipmap.Statement) error {
 		return cipmap.Errorf(cipmap.EINVALID, "statement without entity id, schema, property or value: %+v", *s)
 	}
 	w.rec = append(w.rec[:0], s.EntityID, s.Schema, s.Property, s.Value, s.Original, s.Lang, s.Source)
-	return w.write(0, w.rec)
+	return w.write(stageStatements, w.rec)
 }
 
 func (w *writer) Financial(f *cipmap.Financial) error {
@@ -256,13 +305,56 @@ func (w *writer) Financial(f *cipmap.Financial) error {
 	}
 	w.rec = append(w.rec[:0], f.EntityID, strconv.Itoa(f.Year), f.Currency, fnum(f.Revenue), fnum(f.ExportRevenue),
 		fnum(f.Loans), fnum(f.Subsidies), inum(f.Employees), f.Source)
-	return w.write(1, w.rec)
+	return w.write(stageFinancials, w.rec)
 }
 
 func (w *writer) TradeFlow(t *cipmap.TradeFlow) error {
 	w.rec = append(w.rec[:0], strconv.Itoa(t.Year), t.Reporter, t.Partner, t.HS6, t.Flow, fnum(t.Value), t.Currency,
 		fnum(t.Quantity), t.QuantityUnit, t.Source)
-	return w.write(2, w.rec)
+	return w.write(stageTradeFlows, w.rec)
+}
+
+func (w *writer) Tag(t *cipmap.TagFact) error {
+	if t.EntityID == "" || t.System == "" || t.Tag == "" {
+		return cipmap.Errorf(cipmap.EINVALID, "%s: tag without entity id, system or tag: %+v", where(t.Source), *t)
+	}
+	if err := finite(t.Source, "weight", t.Weight); err != nil {
+		return err
+	}
+	if err := finite(t.Source, "confidence", t.Confidence); err != nil {
+		return err
+	}
+	w.rec = append(w.rec[:0], t.EntityID, t.Property, t.Value, t.System, t.Tag, fnum(&t.Weight), t.Method, t.Evidence,
+		fnum(&t.Confidence), t.StatementID, t.Source)
+	return w.write(stageTags, w.rec)
+}
+
+func (w *writer) CrosswalkEdge(e *cipmap.CrosswalkEdge) error {
+	if e.FromSystem == "" || e.From == "" || e.ToSystem == "" || e.To == "" {
+		return cipmap.Errorf(cipmap.EINVALID, "%s: crosswalk edge without both systems and codes: %+v", where(e.Source), *e)
+	}
+	if err := finite(e.Source, "weight", e.Weight); err != nil {
+		return err
+	}
+	w.rec = append(w.rec[:0], e.FromSystem, e.From, e.ToSystem, e.To, fnum(&e.Weight), e.WeightType,
+		strconv.FormatBool(e.Partial), e.ValidFrom, e.ValidTo, strconv.Itoa(e.SampleSize), e.Source)
+	return w.write(stageEdges, w.rec)
+}
+
+// finite refuses a weight that is not a finite number, naming the source record.
+func finite(source, name string, v float64) error {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return cipmap.Errorf(cipmap.EINVALID, "%s: %s %v is not a finite number", where(source), name, v)
+	}
+	return nil
+}
+
+// where names a source record in a message.
+func where(source string) string {
+	if source == "" {
+		return "a record"
+	}
+	return source
 }
 
 func fnum(v *float64) string {

@@ -254,12 +254,42 @@ func (db *DB) Stats(ctx context.Context) (*cipmap.Stats, error) {
 		st.BySchema[s] = n
 		st.Entities += n
 	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// A file opened read-only may predate the migration that made a fact table: it
+	// holds no rows of it.
+	have, err := db.tables(ctx)
+	if err != nil {
+		return nil, err
+	}
 	for t := range cipmap.FactTables {
 		var n int64
-		if err := db.sql.QueryRowContext(ctx, fmt.Sprintf("SELECT count(*) FROM %s", sqlview.Quote(t))).Scan(&n); err != nil {
-			return nil, err
+		if have[t] {
+			if err := db.sql.QueryRowContext(ctx, fmt.Sprintf("SELECT count(*) FROM %s", sqlview.Quote(t))).Scan(&n); err != nil {
+				return nil, err
+			}
 		}
 		st.Facts[t] = n
 	}
-	return st, rows.Err()
+	return st, nil
+}
+
+// tables returns the names of the tables in the database file.
+func (db *DB) tables(ctx context.Context) (map[string]bool, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT table_name FROM information_schema.tables
+		WHERE table_catalog = current_database() AND table_schema = 'main' AND table_type = 'BASE TABLE'`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, err
+		}
+		out[name] = true
+	}
+	return out, rows.Err()
 }

@@ -291,6 +291,9 @@ func (m *Mapping) checkPart(part *Part, schemas cipmap.Schemas) error {
 	for i := range part.Facts {
 		f := &part.Facts[i]
 		cols, ok := cipmap.FactTables[f.Table]
+		if f.Table != "financials" && f.Table != "trade_flows" {
+			ok = false
+		}
 		if !ok {
 			return bad("facts[%d]: unknown table %q; fact tables are financials and trade_flows", i, f.Table)
 		}

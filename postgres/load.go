@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -22,7 +23,15 @@ var (
 		"subsidies", "employees", "dataset", "source"}
 	tradeFlowColumns = []string{"year", "reporter", "partner", "hs6", "flow", "value", "currency",
 		"quantity", "quantity_unit", "dataset", "source"}
+	tagColumns = []string{"entity_id", "property", "value", "system", "tag", "weight", "method", "evidence",
+		"confidence", "statement_id", "dataset", "source"}
+	edgeColumns = []string{"from_system", "from_code", "to_system", "to_code", "weight", "weight_type", "partial",
+		"valid_from", "valid_to", "sample_size", "dataset", "source"}
 )
+
+// factTables names the typed fact tables (cipmap.FactTables), each staged and
+// replaced as a whole with its dataset.
+var factTables = []string{"financials", "trade_flows", "tags", "crosswalk_edges"}
 
 // Load writes a new version of a dataset in one transaction. See cipmap.Store.
 //
@@ -60,7 +69,7 @@ func (db *DB) Load(ctx context.Context, ds *cipmap.Dataset, fill func(cipmap.Wri
 
 	// Staging tables are temporary and dropped at the end of the transaction, so a
 	// failed or killed load leaves nothing behind.
-	for _, t := range []string{"statement", "financials", "trade_flows"} {
+	for _, t := range append([]string{"statement"}, factTables...) {
 		if prev == nil {
 			break // a first version is copied straight into the tables
 		}
@@ -85,7 +94,10 @@ func (db *DB) Load(ctx context.Context, ds *cipmap.Dataset, fill func(cipmap.Wri
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	ds.Facts = w.cp.rows[w.prefix+"financials"] + w.cp.rows[w.prefix+"trade_flows"]
+	ds.Facts = 0
+	for _, t := range factTables {
+		ds.Facts += w.cp.rows[w.prefix+t]
+	}
 	if err := db.replace(ctx, tx, ds, res, now, w.prefix == ""); err != nil {
 		return nil, fmt.Errorf("load dataset %s: %w", ds.Name, err)
 	}
@@ -145,7 +157,7 @@ func (db *DB) replace(ctx context.Context, tx pgx.Tx, ds *cipmap.Dataset, res *c
 	if err := count(&res.Removed, `SELECT count(*) FROM (SELECT id FROM stage_prev EXCEPT SELECT id FROM stage_statement) r`); err != nil {
 		return err
 	}
-	for _, t := range []string{"statement", "entity", "financials", "trade_flows"} {
+	for _, t := range append([]string{"statement", "entity"}, factTables...) {
 		if err := exec("DELETE FROM "+t+" WHERE dataset = $1", ds.Name); err != nil {
 			return err
 		}
@@ -160,11 +172,10 @@ func (db *DB) replace(ctx context.Context, tx pgx.Tx, ds *cipmap.Dataset, res *c
 		sqlview.EntityRowsOnePass(db.schemas, "$1"), ds.Name); err != nil {
 		return err
 	}
-	if err := exec(`INSERT INTO financials SELECT * FROM stage_financials`); err != nil {
-		return err
-	}
-	if err := exec(`INSERT INTO trade_flows SELECT * FROM stage_trade_flows`); err != nil {
-		return err
+	for _, t := range factTables {
+		if err := exec(`INSERT INTO ` + t + ` SELECT * FROM stage_` + t); err != nil {
+			return err
+		}
 	}
 	return db.finishDataset(ds, now, count, exec)
 }
@@ -234,17 +245,65 @@ func (w *writer) TradeFlow(t *cipmap.TradeFlow) error {
 		w.dataset, nullString(t.Source)})
 }
 
+func (w *writer) Tag(t *cipmap.TagFact) error {
+	if t.EntityID == "" || t.System == "" || t.Tag == "" {
+		return cipmap.Errorf(cipmap.EINVALID, "%s: tag without entity id, system or tag: %+v", where(t.Source), *t)
+	}
+	if err := checkText(t.Source, t.EntityID, t.Property, t.Value, t.System, t.Tag, t.Method, t.Evidence,
+		t.StatementID, t.Source); err != nil {
+		return err
+	}
+	if err := finite(t.Source, "weight", t.Weight); err != nil {
+		return err
+	}
+	if err := finite(t.Source, "confidence", t.Confidence); err != nil {
+		return err
+	}
+	return w.cp.add(w.prefix+"tags", tagColumns, []any{t.EntityID, nullString(t.Property), nullString(t.Value),
+		t.System, t.Tag, t.Weight, nullString(t.Method), nullString(t.Evidence), t.Confidence,
+		nullString(t.StatementID), w.dataset, nullString(t.Source)})
+}
+
+func (w *writer) CrosswalkEdge(e *cipmap.CrosswalkEdge) error {
+	if e.FromSystem == "" || e.From == "" || e.ToSystem == "" || e.To == "" {
+		return cipmap.Errorf(cipmap.EINVALID, "%s: crosswalk edge without both systems and codes: %+v", where(e.Source), *e)
+	}
+	if err := checkText(e.Source, e.FromSystem, e.From, e.ToSystem, e.To, e.WeightType, e.ValidFrom, e.ValidTo,
+		e.Source); err != nil {
+		return err
+	}
+	if err := finite(e.Source, "weight", e.Weight); err != nil {
+		return err
+	}
+	return w.cp.add(w.prefix+"crosswalk_edges", edgeColumns, []any{e.FromSystem, e.From, e.ToSystem, e.To,
+		e.Weight, nullString(e.WeightType), e.Partial, nullString(e.ValidFrom), nullString(e.ValidTo),
+		int64(e.SampleSize), w.dataset, nullString(e.Source)})
+}
+
+// finite refuses a weight that is not a finite number, naming the source record, as
+// the DuckDB store does.
+func finite(source, name string, v float64) error {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return cipmap.Errorf(cipmap.EINVALID, "%s: %s %v is not a finite number", where(source), name, v)
+	}
+	return nil
+}
+
+// where names a source record in a message.
+func where(source string) string {
+	if source == "" {
+		return "a record"
+	}
+	return source
+}
+
 // checkText refuses strings that PostgreSQL's text type cannot hold (a NUL byte or
 // invalid UTF-8), naming the source record, before COPY fails with a message that
 // names only a line of the staging stream.
 func checkText(source string, values ...string) error {
 	for _, v := range values {
 		if !utf8.ValidString(v) || strings.IndexByte(v, 0) >= 0 {
-			where := source
-			if where == "" {
-				where = "a record"
-			}
-			return cipmap.Errorf(cipmap.EINVALID, "%s: value %q is not valid UTF-8 text (PostgreSQL text cannot hold NUL bytes or invalid UTF-8)", where, v)
+			return cipmap.Errorf(cipmap.EINVALID, "%s: value %q is not valid UTF-8 text (PostgreSQL text cannot hold NUL bytes or invalid UTF-8)", where(source), v)
 		}
 	}
 	return nil

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -127,8 +128,68 @@ func TestConcurrentMigrations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(tab.Rows) == 0 || fmt.Sprint(tab.Rows[0]) != "[1 001_init.sql]" {
-		t.Errorf("migrations = %v, want 001_init.sql recorded once", tab.Rows)
+	files, err := filepath.Glob("migrations/*.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tab.Rows) != len(files) || fmt.Sprint(tab.Rows[0]) != "[1 001_init.sql]" {
+		t.Errorf("migrations = %v, want each of %v recorded once", tab.Rows, files)
+	}
+}
+
+// TestUpgradeFrom001 opens a database made by the first migration alone, as an older
+// cipmap left it: it gains the tags and crosswalk_edges tables and keeps its data.
+func TestUpgradeFrom001(t *testing.T) {
+	ctx := context.Background()
+	dbURL := createDatabase(t)
+	body, err := os.ReadFile("migrations/001_init.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, err := pgx.Connect(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		string(body),
+		`CREATE TABLE cipmap_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL)`,
+		`INSERT INTO cipmap_migrations VALUES (1, '001_init.sql', '2025-06-01 00:00:00+00')`,
+		`INSERT INTO dataset VALUES ('fin', NULL, 'v1', NULL, NULL, NULL, '2025-06-01 00:00:00+00',
+			'2025-06-01 00:00:00+00', 1, 0, 0, 1, 0)`,
+		`INSERT INTO financials (entity_id, year, revenue, dataset) VALUES ('firm-1', 2024, 1.5e8, 'fin')`,
+	} {
+		if _, err := old.Exec(ctx, q); err != nil {
+			t.Fatalf("make a 001 database: %v\n%s", err, q)
+		}
+	}
+	old.Close(ctx)
+
+	db := open(t, dbURL, nil)
+	tab, err := db.Query(ctx, "SELECT version, name FROM cipmap_migrations ORDER BY version")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(tab.Rows); got != "[[1 001_init.sql] [2 002_tags_crosswalks.sql]]" {
+		t.Errorf("migrations = %s, want 001 and 002", got)
+	}
+	// A second version of an existing dataset goes through the staging tables.
+	for _, version := range []string{"1", "2"} {
+		_, err = db.Load(ctx, &cipmap.Dataset{Name: "tagged", Version: version}, func(w cipmap.Writer) error {
+			if err := w.Tag(&cipmap.TagFact{EntityID: "firm-1", System: "ctt", Tag: "robotics", Weight: 1, Confidence: 1}); err != nil {
+				return err
+			}
+			return w.CrosswalkEdge(&cipmap.CrosswalkEdge{FromSystem: "hs2022", From: "848340", ToSystem: "ctt", To: "robotics", Weight: 1})
+		})
+		if err != nil {
+			t.Fatalf("load tags into the upgraded database: %v", err)
+		}
+	}
+	st, err := db.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Facts["financials"] != 1 || st.Facts["tags"] != 1 || st.Facts["crosswalk_edges"] != 1 || st.Datasets != 2 {
+		t.Errorf("upgraded stats = %+v, want the old financials row and the new tag and edge", st)
 	}
 }
 

@@ -25,6 +25,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("NewVersionKeepsFirstSeen", func(t *testing.T) { testNewVersion(t, open) })
 	t.Run("FailedLoadChangesNothing", func(t *testing.T) { testFailedLoad(t, open) })
 	t.Run("FactTables", func(t *testing.T) { testFacts(t, open) })
+	t.Run("TagsAndCrosswalkEdges", func(t *testing.T) { testTagsAndEdges(t, open) })
 	t.Run("Search", func(t *testing.T) { testSearch(t, open) })
 	t.Run("QueryIsReadOnly", func(t *testing.T) { testQueryReadOnly(t, open) })
 	t.Run("SchemaViews", func(t *testing.T) { testViews(t, open) })
@@ -266,6 +267,8 @@ func checksum(t *testing.T, s cipmap.Store) []string {
 		"SELECT count(*) FROM datasets",
 		"SELECT count(*) FROM financials",
 		"SELECT count(*) FROM trade_flows",
+		"SELECT count(*) FROM tags",
+		"SELECT count(*) FROM crosswalk_edges",
 	} {
 		out = append(out, fmt.Sprint(count(t, s, q)))
 	}

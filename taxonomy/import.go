@@ -75,12 +75,103 @@ func (r *Registry) ImportFile(path, from, to string, opts ImportOptions) (int, e
 
 // ImportFileReport is ImportFile with a full account of the rows.
 func (r *Registry) ImportFileReport(path, from, to string, opts ImportOptions) (*ImportReport, error) {
+	edges, rep, err := r.ReadCrosswalkFile(path, from, to, opts)
+	if err != nil {
+		return rep, err
+	}
+	src := opts.Source
+	if src == "" {
+		src = "file " + filepath.Base(path)
+	}
+	for i := range edges {
+		edges[i].Source = src
+	}
+	return rep, r.AddCrosswalk(edges)
+}
+
+// ReadCrosswalkFile reads and checks a crosswalk file as ImportFileReport does, and
+// returns its edges without adding them: one per row kept, with Source naming the
+// file and line. Rows without weights come out with weight 1 and weight type
+// WeightStructural, for AddCrosswalk to share out.
+func (r *Registry) ReadCrosswalkFile(path, from, to string, opts ImportOptions) ([]cipmap.CrosswalkEdge, *ImportReport, error) {
+	rep, rows, err := r.readCrosswalk(path, from, to, opts)
+	if err != nil {
+		return nil, rep, err
+	}
+	edges := make([]cipmap.CrosswalkEdge, len(rows))
+	for i, x := range rows {
+		edges[i] = cipmap.CrosswalkEdge{FromSystem: from, From: x.p.from, ToSystem: to, To: x.p.to, Weight: x.w,
+			WeightType: x.wtype, Partial: x.p.partial, Source: x.src}
+	}
+	return edges, rep, nil
+}
+
+// AddCrosswalk adds edges: those of weight type WeightStructural as an unweighted
+// table (shares from the structure of the pairs, see ImportFile), the others as
+// AddEdges does.
+func (r *Registry) AddCrosswalk(edges []cipmap.CrosswalkEdge) error {
+	var weighted []cipmap.CrosswalkEdge
+	pairs := map[[2]string][]pair{}
+	var keys [][2]string
+	r.mu.Lock()
+	for i, e := range edges {
+		if e.WeightType != WeightStructural {
+			weighted = append(weighted, e)
+			continue
+		}
+		fs, err := r.system(e.FromSystem)
+		if err == nil {
+			var ts *system
+			if ts, err = r.system(e.ToSystem); err == nil && e.FromSystem == e.ToSystem {
+				err = cipmap.Errorf(cipmap.EINVALID, "%s → %s links a system to itself", e.FromSystem, e.ToSystem)
+			}
+			var fc, tc string
+			if err == nil {
+				if fc, err = r.resolveCode(fs, e.From); err == nil {
+					tc, err = r.resolveCode(ts, e.To)
+				}
+			}
+			if err == nil {
+				k := [2]string{e.FromSystem, e.ToSystem}
+				if _, ok := pairs[k]; !ok {
+					keys = append(keys, k)
+				}
+				m := r.meta(edgeMeta{weightType: WeightStructural, source: e.Source, validFrom: e.ValidFrom, validTo: e.ValidTo, sampleSize: e.SampleSize})
+				pairs[k] = append(pairs[k], pair{from: fc, to: tc, partial: e.Partial, partialRev: e.Partial, meta: m})
+			}
+		}
+		if err != nil {
+			r.mu.Unlock()
+			return cipmap.WrapError(cipmap.EINVALID, err, "edge %d", i+1)
+		}
+	}
+	for _, k := range keys {
+		r.addUnweighted(k[0], k[1], pairs[k])
+	}
+	if len(keys) > 0 {
+		r.invalidate()
+	}
+	r.mu.Unlock()
+	if len(weighted) > 0 {
+		return r.AddEdges(weighted)
+	}
+	return nil
+}
+
+type crosswalkRow struct {
+	p     pair
+	w     float64
+	wtype string
+	src   string
+}
+
+func (r *Registry) readCrosswalk(path, from, to string, opts ImportOptions) (*ImportReport, []crosswalkRow, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, cipmap.WrapError(cipmap.ENOTFOUND, err, "import crosswalk")
+			return nil, nil, cipmap.WrapError(cipmap.ENOTFOUND, err, "import crosswalk")
 		}
-		return nil, fmt.Errorf("import crosswalk: %w", err)
+		return nil, nil, fmt.Errorf("import crosswalk: %w", err)
 	}
 	b = bytes.TrimPrefix(b, []byte("\ufeff"))
 	if !utf8.Valid(b) {
@@ -101,7 +192,7 @@ func (r *Registry) ImportFileReport(path, from, to string, opts ImportOptions) (
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
 	if err != nil {
-		return nil, cipmap.WrapError(cipmap.EINVALID, err, "%s: header", path)
+		return nil, nil, cipmap.WrapError(cipmap.EINVALID, err, "%s: header", path)
 	}
 	col := map[string]int{}
 	for i, h := range header {
@@ -122,19 +213,19 @@ func (r *Registry) ImportFileReport(path, from, to string, opts ImportOptions) (
 	}
 	fi, err := need(opts.FromColumn, "from_code", true)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	ti, err := need(opts.ToColumn, "to_code", true)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	wi, err := need(opts.WeightColumn, "weight", false)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	pi, err := need(opts.PartialColumn, "partial", false)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	type cond struct {
 		i    int
@@ -149,7 +240,7 @@ func (r *Registry) ImportFileReport(path, from, to string, opts ImportOptions) (
 	for _, k := range keys {
 		i, ok := col[k]
 		if !ok {
-			return nil, cipmap.Errorf(cipmap.EINVALID, "%s:1: no column %q (in ImportOptions.Where); the columns are %s", path, k, strings.Join(header, ", "))
+			return nil, nil, cipmap.Errorf(cipmap.EINVALID, "%s:1: no column %q (in ImportOptions.Where); the columns are %s", path, k, strings.Join(header, ", "))
 		}
 		where = append(where, cond{i, strings.TrimSpace(opts.Where[k])})
 	}
@@ -166,22 +257,18 @@ func (r *Registry) ImportFileReport(path, from, to string, opts ImportOptions) (
 	defer r.mu.Unlock()
 	fs, err := r.system(from)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	ts, err := r.system(to)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if from == to {
-		return nil, cipmap.Errorf(cipmap.EINVALID, "import %s: a crosswalk from %s to itself", path, from)
+		return nil, nil, cipmap.Errorf(cipmap.EINVALID, "import %s: a crosswalk from %s to itself", path, from)
 	}
 	rep := &ImportReport{}
 	meta := r.meta(edgeMeta{weightType: wtype, source: src})
-	type wpair struct {
-		p pair
-		w float64
-	}
-	var rows []wpair
+	var rows []crosswalkRow
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -189,7 +276,7 @@ func (r *Registry) ImportFileReport(path, from, to string, opts ImportOptions) (
 		}
 		line, _ := cr.FieldPos(0)
 		if err != nil {
-			return rep, cipmap.WrapError(cipmap.EINVALID, err, "%s", path)
+			return rep, nil, cipmap.WrapError(cipmap.EINVALID, err, "%s", path)
 		}
 		rep.Rows++
 		keep := true
@@ -222,16 +309,16 @@ func (r *Registry) ImportFileReport(path, from, to string, opts ImportOptions) (
 				}
 				continue
 			}
-			return rep, cipmap.WrapError(cipmap.EINVALID, bad, "%s:%d: column %s: %q", path, line, colName, val)
+			return rep, nil, cipmap.WrapError(cipmap.EINVALID, bad, "%s:%d: column %s: %q", path, line, colName, val)
 		}
-		wp := wpair{p: pair{from: fc, to: tc, meta: meta}, w: 1}
+		wp := crosswalkRow{p: pair{from: fc, to: tc, meta: meta}, w: 1, wtype: WeightStructural, src: fmt.Sprintf("%s:%d", name, line)}
 		if wi >= 0 {
 			v := field(rec, wi)
 			w, err := strconv.ParseFloat(v, 64)
 			if err != nil || w < 0 || w != w {
-				return rep, cipmap.Errorf(cipmap.EINVALID, "%s:%d: column %s: %q is not a non-negative number", path, line, header[wi], v)
+				return rep, nil, cipmap.Errorf(cipmap.EINVALID, "%s:%d: column %s: %q is not a non-negative number", path, line, header[wi], v)
 			}
-			wp.w = w
+			wp.w, wp.wtype = w, wtype
 		}
 		if pi >= 0 {
 			v := strings.ToLower(field(rec, pi))
@@ -240,36 +327,20 @@ func (r *Registry) ImportFileReport(path, from, to string, opts ImportOptions) (
 				wp.p.partial, wp.p.partialRev = true, true
 			case "0", "false", "f", "no", "n", "":
 			default:
-				return rep, cipmap.Errorf(cipmap.EINVALID, "%s:%d: column %s: %q is not a partial flag (1/0, true/false, yes/no, *)", path, line, header[pi], v)
+				return rep, nil, cipmap.Errorf(cipmap.EINVALID, "%s:%d: column %s: %q is not a partial flag (1/0, true/false, yes/no, *)", path, line, header[pi], v)
 			}
 		}
 		rows = append(rows, wp)
 	}
 	if len(rows) == 0 {
-		return rep, cipmap.Errorf(cipmap.EINVALID, "%s: no crosswalk rows (%d rows read, %d filtered out, %d blank, %d unknown codes)", path, rep.Rows, rep.Filtered, rep.Blank, rep.Unknown)
+		return rep, nil, cipmap.Errorf(cipmap.EINVALID, "%s: no crosswalk rows (%d rows read, %d filtered out, %d blank, %d unknown codes)", path, rep.Rows, rep.Filtered, rep.Blank, rep.Unknown)
 	}
 	seen := map[[2]string]bool{}
 	for _, x := range rows {
 		seen[[2]string{x.p.from, x.p.to}] = true
 	}
 	rep.Edges = len(seen)
-
-	if wi >= 0 {
-		l := r.explicitLink(from, to, true)
-		for _, x := range rows {
-			l.put(x.p.from, edge{to: x.p.to, w: x.w, partial: x.p.partial, meta: meta})
-		}
-		r.deriveReverse(l)
-		r.invalidate()
-		return rep, nil
-	}
-	var ps []pair
-	for _, x := range rows {
-		ps = append(ps, x.p)
-	}
-	r.addUnweighted(from, to, ps)
-	r.invalidate()
-	return rep, nil
+	return rep, rows, nil
 }
 
 // addUnweighted adds unweighted pairs to the link from → to, rebuilding both

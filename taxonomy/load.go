@@ -6,6 +6,8 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"github.com/cipmap/cipmap/ctt"
+	"github.com/cipmap/cipmap/tagger"
 	"io"
 	"sort"
 	"strings"
@@ -41,12 +43,24 @@ func Load() (*Registry, error) {
 	// Read and parse the tables concurrently; register them in a fixed order
 	// afterwards, since the order of systems breaks ties between shortest paths.
 	var p parsed
+	var std *ctt.Standard
+	var tg *tagger.Tagger
+	readCTT := func() (err error) {
+		if std, err = ctt.Load(); err != nil {
+			return err
+		}
+		tg, err = tagger.New(std.Tags, tagger.Options{})
+		return err
+	}
 	if err := runAll(p.readHS, p.readHS2017, p.readHSCorrelation, p.readHSCombined,
-		p.readGB2017, p.readGBEditions, p.readISIC, p.readSEI, p.readMIC); err != nil {
+		p.readGB2017, p.readGBEditions, p.readISIC, p.readSEI, p.readMIC, readCTT); err != nil {
 		return nil, err
 	}
 	r := New()
 	if err := p.register(r); err != nil {
+		return nil, err
+	}
+	if err := r.registerCTT(std, tg); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -538,12 +552,37 @@ func (p *parsed) readIPCSEI() error {
 	src, _ := source(name)
 	m := &edgeMeta{source: "CNIPA 战略性新兴产业分类与国际专利分类参照关系表 (2021) (" + src + ")"}
 	p.ipcSEI = make([]pair, 0, 35000)
-	return rows(name, ',', []string{"ipc_code", "sei_code"}, func(line int, r []string, c map[string]int) error {
+	err := rows(name, ',', []string{"ipc_code", "sei_code"}, func(line int, r []string, c map[string]int) error {
 		code, ok := normalizeIPC(strings.ToUpper(field(r, c["ipc_code"])))
 		if !ok {
 			return fmt.Errorf("refdata %s:%d: IPC code %q", name, line, field(r, c["ipc_code"]))
 		}
 		p.ipcSEI = append(p.ipcSEI, pair{from: code, to: field(r, c["sei_code"]), meta: m})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	// cipmap's supplement for the subclasses the CNIPA table lacks (H01L), used only
+	// where the table has nothing for a code's subtree.
+	const supp = "ipc-sei2018-supplement.csv"
+	covered := map[string]bool{}
+	for _, pr := range p.ipcSEI {
+		covered[pr.from[:min(4, len(pr.from))]] = true
+	}
+	sm := &edgeMeta{source: "cipmap's supplement for IPC codes the CNIPA table lacks (" + supp + ")"}
+	return rows(supp, ',', []string{"ipc_code", "sei_code"}, func(line int, r []string, c map[string]int) error {
+		if strings.HasPrefix(field(r, 0), "#") {
+			return nil
+		}
+		code, ok := normalizeIPC(strings.ToUpper(field(r, c["ipc_code"])))
+		if !ok {
+			return fmt.Errorf("refdata %s:%d: IPC code %q", supp, line, field(r, c["ipc_code"]))
+		}
+		if covered[code[:min(4, len(code))]] {
+			return fmt.Errorf("refdata %s:%d: IPC %s: the CNIPA table has rows for its subclass; the supplement is for subclasses it lacks", supp, line, code)
+		}
+		p.ipcSEI = append(p.ipcSEI, pair{from: code, to: field(r, c["sei_code"]), meta: sm})
 		return nil
 	})
 }

@@ -112,7 +112,7 @@ func TestSystemsLoadWithTheirCounts(t *testing.T) {
 			t.Errorf("%s: source, licence and levels must be stated: %+v", s.ID, s)
 		}
 	}
-	want := "hs2022 hs2017 hscombined gbt4754-2017 gbt4754-2011 gbt4754-2002 isic4 isic31 isic3 sei2018 ipc wipo35 mic2025"
+	want := "hs2022 hs2017 hscombined gbt4754-2017 gbt4754-2011 gbt4754-2002 isic4 isic31 isic3 sei2018 ipc wipo35 mic2025 fyp14 ctt"
 	if got := strings.Join(ids, " "); got != want {
 		t.Errorf("systems %s, want %s", got, want)
 	}
@@ -398,10 +398,17 @@ func TestIPC(t *testing.T) {
 	if res.Best.Code != "2.1" || len(res.Steps[0].Routes) != 1 || res.Steps[0].Routes[0].Method != ViaAncestor {
 		t.Errorf("B25J9/1699 → %+v, routes %+v", res.Best, res.Steps[0].Routes)
 	}
-	// H01L is absent from the CNIPA table: the mass is reported as unmapped.
+	// H01L is absent from the CNIPA table: cipmap's supplement links it, naming
+	// itself as the source; solar cells (H01L31) go to solar energy.
 	res = convert(t, r, IPC, "H01L21/02", SEI2018)
-	if res.Unmapped != 1 || len(res.Distribution) != 0 {
-		t.Errorf("H01L21/02 → %+v, unmapped %v; want all unmapped", res.Distribution, res.Unmapped)
+	if res.Best.Code != "1.2" || res.Unmapped != 0 {
+		t.Errorf("H01L21/02 → %+v, unmapped %v; want 1.2 from the supplement", res.Distribution, res.Unmapped)
+	}
+	if es, _ := r.Edges(IPC, "H01L", SEI2018); len(es) != 1 || !strings.Contains(es[0].Source, "supplement") {
+		t.Errorf("H01L edges %+v, want one naming the supplement", es)
+	}
+	if res = convert(t, r, IPC, "H01L31/0445", SEI2018); res.Best.Code != "6.3" {
+		t.Errorf("H01L31/0445 → %+v, want 6.3", res.Best)
 	}
 	// SEI → IPC goes back over the same table.
 	res = convert(t, r, SEI2018, "1.5", IPC)
@@ -586,14 +593,14 @@ func TestImportErrorsNameFileAndLine(t *testing.T) {
 	}
 }
 
-// The CTT is registered later through AddSystem and AddEdges, and then converts
-// through SEI 2018 to GB/T 4754 with the reverse of the official links.
-func TestRegisterCTTHook(t *testing.T) {
+// A tag tree registered through AddSystem and AddEdges converts through SEI 2018 to
+// GB/T 4754 with the reverse of the official links (the way CTT is registered).
+func TestAddSystemAndEdges(t *testing.T) {
 	r, err := Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = r.AddSystem(cipmap.CodeSystem{ID: "ctt", Name: cipmap.Label{EN: "cipmap technology tags"}, Levels: []string{"domain", "field"}}, []cipmap.Code{
+	err = r.AddSystem(cipmap.CodeSystem{ID: "mytags", Name: cipmap.Label{EN: "my tags"}, Levels: []string{"domain", "field"}}, []cipmap.Code{
 		{Code: "semiconductors", Name: cipmap.Label{EN: "Semiconductors", ZH: "半导体"}},
 		{Code: "semiconductors.fabrication", Parent: "semiconductors", Name: cipmap.Label{EN: "Fabrication", ZH: "晶圆制造"}},
 	})
@@ -602,29 +609,29 @@ func TestRegisterCTTHook(t *testing.T) {
 	}
 	ic := convert(t, r, GB2017, "3973", SEI2018).Best.Code
 	err = r.AddEdges([]cipmap.CrosswalkEdge{
-		{FromSystem: "ctt", From: "semiconductors.fabrication", ToSystem: SEI2018, To: ic, Weight: 1, WeightType: cipmap.WeightExpert, Source: "test"},
+		{FromSystem: "mytags", From: "semiconductors.fabrication", ToSystem: SEI2018, To: ic, Weight: 1, WeightType: cipmap.WeightExpert, Source: "test"},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	res := convert(t, r, "ctt", "semiconductors.fabrication", GB2017)
-	if !reflectPath(res.Path, "ctt", SEI2018, GB2017) || res.Best.Code != "3973" {
-		t.Errorf("ctt → GB: path %v best %+v", res.Path, res.Best)
+	res := convert(t, r, "mytags", "semiconductors.fabrication", GB2017)
+	if !reflectPath(res.Path, "mytags", SEI2018, GB2017) || res.Best.Code != "3973" {
+		t.Errorf("mytags → GB: path %v best %+v", res.Path, res.Best)
 	}
 	// The parent tag converts through its child.
-	res = convert(t, r, "ctt", "semiconductors", SEI2018)
+	res = convert(t, r, "mytags", "semiconductors", SEI2018)
 	if res.Best.Code != ic || res.Steps[0].Routes[0].Method != ViaDescendants {
 		t.Errorf("semiconductors → %+v %+v", res.Best, res.Steps)
 	}
 	// And back, SEI → CTT through the derived reverse.
-	res = convert(t, r, SEI2018, ic, "ctt")
+	res = convert(t, r, SEI2018, ic, "mytags")
 	if res.Best.Code != "semiconductors.fabrication" {
-		t.Errorf("SEI %s → ctt %+v", ic, res.Best)
+		t.Errorf("SEI %s → mytags %+v", ic, res.Best)
 	}
-	if err := r.AddEdges([]cipmap.CrosswalkEdge{{FromSystem: "ctt", From: "nope", ToSystem: SEI2018, To: ic, Weight: 1}}); cipmap.ErrorCode(err) != cipmap.EINVALID {
+	if err := r.AddEdges([]cipmap.CrosswalkEdge{{FromSystem: "mytags", From: "nope", ToSystem: SEI2018, To: ic, Weight: 1}}); cipmap.ErrorCode(err) != cipmap.EINVALID {
 		t.Errorf("edge from an unknown code: %v", err)
 	}
-	if err := r.AddSystem(cipmap.CodeSystem{ID: "ctt"}, []cipmap.Code{{Code: "x", Parent: "nope"}}); cipmap.ErrorCode(err) != cipmap.EINVALID {
+	if err := r.AddSystem(cipmap.CodeSystem{ID: "mytags"}, []cipmap.Code{{Code: "x", Parent: "nope"}}); cipmap.ErrorCode(err) != cipmap.EINVALID {
 		t.Errorf("code with an unknown parent: %v", err)
 	}
 }
@@ -644,7 +651,14 @@ func TestConvertManyIsMemoisedAndKeepsBadCodes(t *testing.T) {
 	if res[4].Best.Code != "070959" {
 		t.Errorf("070953 → %+v", res[4].Best)
 	}
-	if _, err := r.ConvertMany(MIC2025, HS2022, []string{"rail"}); cipmap.ErrorCode(err) != cipmap.ENOTFOUND {
+	island, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := island.AddSystem(cipmap.CodeSystem{ID: "island"}, []cipmap.Code{{Code: "x"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := island.ConvertMany("island", HS2022, []string{"x"}); cipmap.ErrorCode(err) != cipmap.ENOTFOUND {
 		t.Errorf("no path: %v", err)
 	}
 }
@@ -770,5 +784,30 @@ func BenchmarkConvert(b *testing.B) {
 		if _, err := r.Convert(HS2022, "854231", GB2017); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// CTT is built in: its tags convert to SEI 2018, Made in China 2025 and the 14th
+// Five-Year Plan areas through their links, and every system converts to CTT
+// through SEI 2018.
+func TestBuiltinCTT(t *testing.T) {
+	r := registry(t)
+	for _, c := range []struct{ from, code, to, want string }{
+		{GB2017, "3973", CTT, "ic-fabrication"},
+		{GB2017, "3491", CTT, "smart-manufacturing-equipment"},
+		{SEI2018, "6.1", CTT, "nuclear-power"},
+		{CTT, "industrial-robots", SEI2018, "2.1"},
+		{CTT, "servo-motors", MIC2025, "high-end-cnc-robotics"},
+		{CTT, "precision-reducers", SEI2018, "2.1"}, // through its parent's link
+		{IPC, "B25J9/16", CTT, "smart-manufacturing-equipment"},
+	} {
+		res := convert(t, r, c.from, c.code, c.to)
+		if res.Best.Code != c.want {
+			t.Errorf("%s %s → %s: best %+v, want %s (path %v)", c.from, c.code, c.to, res.Best, c.want, res.Path)
+		}
+	}
+	res := convert(t, r, HS2022, "850440", CTT)
+	if len(res.Distribution) < 3 || res.Unmapped <= 0 || res.Unmapped >= 1 {
+		t.Errorf("HS 850440 → ctt: %d codes, unmapped %v; want a distribution and the mass of non-SEI classes unmapped", len(res.Distribution), res.Unmapped)
 	}
 }

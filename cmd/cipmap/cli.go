@@ -111,7 +111,8 @@ func commands() []commandInfo {
 		{"stats", "count what the database holds · 统计", func(m *Main) Command { return &StatsCommand{m: m} }},
 		{"export", "export as csv, parquet, ftm or graphml · 导出", func(m *Main) Command { return &ExportCommand{m: m} }},
 		{"delete", "delete a dataset and its facts · 删除数据集", func(m *Main) Command { return &DeleteCommand{m: m} }},
-		{"tag", "tag text with CTT technology tags · 技术标签标注", func(m *Main) Command { return &TagCommand{m: m} }},
+		{"tag", "tag text and codes with CTT technology tags · 技术标签标注", func(m *Main) Command { return &TagCommand{m: m} }},
+		{"crosswalk", "convert codes between classifications · 分类代码转换", func(m *Main) Command { return &CrosswalkCommand{m: m} }},
 		{"gen", "generate synthetic data with mappings · 生成合成数据", func(m *Main) Command { return &GenCommand{m: m} }},
 		{"bench", "measure ingest speed against read_csv · 性能测试", func(m *Main) Command { return &BenchCommand{m: m} }},
 	}
@@ -139,7 +140,7 @@ Exit codes: 0 ok; 1 internal error; 2 usage; 3 invalid input (nothing written);
 func (m *Main) usage(w io.Writer) {
 	io.WriteString(w, usageHead)
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	io.WriteString(w, usageTail)
 }
@@ -198,7 +199,12 @@ func (m *Main) addDBFlag(fs *flag.FlagSet, f *dbFlags) {
 
 // openStore opens the database named by dsn: PostgreSQL for postgres:// URLs, else a
 // DuckDB file. Read commands open DuckDB read-only so several can run at once.
+// A command opens one store: a second call returns the first one, so a command that
+// writes must open its store before anything that reads it.
 func (m *Main) openStore(ctx context.Context, dsn string, readOnly bool) (cipmap.Store, error) {
+	if m.store != nil {
+		return m.store, nil
+	}
 	schemas, err := schema.Load()
 	if err != nil {
 		return nil, err

@@ -15,8 +15,8 @@ func TestTagAgreesAcrossScripts(t *testing.T) {
 		}
 		tops = append(tops, strings.Split(lines[1], ",")[1])
 	}
-	if tops[0] != "sei2018:2.1" || tops[1] != tops[0] || tops[2] != tops[0] {
-		t.Errorf("top SEI categories = %v, want sei2018:2.1 for all three", tops)
+	if tops[0] != "2.1" || tops[1] != tops[0] || tops[2] != tops[0] {
+		t.Errorf("top SEI categories = %v, want 2.1 for all three", tops)
 	}
 	out := mustRun(t, "tag", "--format", "csv", "新能源")
 	if !strings.Contains(out, "new-energy > ") {
