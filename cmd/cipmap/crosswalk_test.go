@@ -71,8 +71,8 @@ func TestCrosswalkSplitsAndUnknownCodes(t *testing.T) {
 	}
 	var res []struct {
 		Distribution []struct{ Code string } `json:"distribution"`
-		Unmapped     float64                  `json:"unmapped"`
-		Path         []string                 `json:"path"`
+		Unmapped     float64                 `json:"unmapped"`
+		Path         []string                `json:"path"`
 	}
 	if err := json.Unmarshal([]byte(mustRun(t, "crosswalk", "--from", "ipc", "--to", "ctt", "--format", "json", "B25J 9/16")), &res); err != nil {
 		t.Fatal(err)
