@@ -50,4 +50,26 @@ else
   $bin show --db "$db" "$id"
 fi
 echo
+echo "== Crosswalks (issue 3): an HS 2022 code to GB/T 4754-2017, with its path and unmapped mass"
+$bin crosswalk --db "$db" --from hs2022 --to gbt4754-2017 850440
+echo
+echo "== GB/T 4754-2017 3442 has three partial SEI 2018 links; an IPC code to CTT technology tags"
+$bin crosswalk --db "$db" --from gbt4754-2017 --to sei2018 3442
+$bin tag --db "$db" --system ipc "B25J 9/16" H01M10/0525
+echo
+echo "== The tagger: the same text in simplified, traditional and English; a coarse label stays an inner node"
+$bin tag --db "$db" --to sei2018 工业机器人用精密减速器
+$bin tag --db "$db" --to sei2018 工業機器人用精密減速器
+$bin tag --db "$db" --to sei2018 "precision reducers for industrial robots"
+$bin tag --db "$db" 新能源
+if [ -d "$shared" ]; then
+  echo
+  echo "== Tagging a stored dataset: the PLA contract titles, tags written back with evidence"
+  $bin tag --db "$db" --dataset pla-procurement-2020 --column title | head -n 14
+  $bin query --db "$db" "SELECT value, tag, round(weight, 2) AS weight, method, evidence, source FROM tags WHERE tag = 'machine-learning' LIMIT 3"
+fi
+echo
+echo "== Evaluation: GB/T 4754-2017 class notes tagged from their text, scored against the official SEI 2018 links"
+$bin tag eval gbt4754-notes || echo "(tag eval is not available in this build)"
+echo
 echo "The database is $db. Try: bin/cipmap search --db $db 航天科技 ; bin/cipmap query --db $db \"SELECT * FROM contracts LIMIT 5\""

@@ -30,10 +30,20 @@
 //	ipc           IPC 2016.01 groups (no titles) with implied sections, classes, subclasses
 //	wipo35        WIPO's 35 technology fields in 5 sectors (I-V)
 //	mic2025       the ten Made in China 2025 sectors (refdata/mic2025.yaml)
+//	fyp14         the seven 14th Five-Year Plan frontier areas (package ctt)
+//	ctt           CTT v1, cipmap's technology tags (package ctt): 10 domains,
+//	              60 fields, 247 technologies, 71 sub-technologies
+//
+// CTT converts to SEI 2018, Made in China 2025 and the Five-Year Plan areas through
+// its tags' links, and SEI 2018 converts to CTT (see registerCTT), so every system
+// reaches CTT through SEI 2018: GB/T 4754-2017 through the official links, HS through
+// GB/T 4754, IPC through CNIPA's concordance. That concordance lacks the H01L
+// subclass (semiconductor devices); refdata/ipc-sei2018-supplement.csv, cipmap's
+// own reading, fills it and names itself as the edges' source.
 //
 // IPC and the WIPO fields (72,000 codes and 35,000 links) are read on first use, so
-// that Default takes about 90 ms (2 CPUs) and the first IPC conversion about 100 ms
-// more. Registry.Notes lists rows of the built-in tables that name codes their
+// that Default takes about 150 ms (2 CPUs; CTT and its tagger are a third of it)
+// and the first IPC conversion about 100 ms more. Registry.Notes lists rows of the built-in tables that name codes their
 // systems lack; they are left out (the GB 2002 → ISIC Rev.3 table names 3922, 8513
 // and a few others that ISIC Rev.3 does not have).
 //
@@ -118,8 +128,9 @@
 //
 // # Adding systems and crosswalks
 //
-// AddSystem and AddEdges register further systems and edges (the CTT as system
-// "ctt" with its links); ImportFile reads a crosswalk CSV at run time, such as the
+// AddSystem and AddEdges register further systems and edges (that is how CTT is
+// registered); AddCrosswalk takes edges as ReadCrosswalkFile returns them or a
+// store keeps them (cipmap crosswalk import and learn); ImportFile reads a crosswalk CSV at run time, such as the
 // GB/T 4754-2017 → ISIC Rev.4 appendix that cipmap may not ship. Default's
 // registry is shared by all its callers; Load returns a private one.
 package taxonomy

@@ -534,6 +534,14 @@ type storedEdge struct {
 
 // storedEdges reads the crosswalk_edges table.
 func storedEdges(ctx context.Context, st cipmap.Store) ([]storedEdge, error) {
+	// A DuckDB file written by an older cipmap and opened read-only has no table yet.
+	has, err := st.Query(ctx, `SELECT count(*) FROM information_schema.tables WHERE table_name = 'crosswalk_edges'`)
+	if err != nil {
+		return nil, fmt.Errorf("read stored crosswalks: %w", err)
+	}
+	if len(has.Rows) == 1 && toFloat(has.Rows[0][0]) == 0 {
+		return nil, nil
+	}
 	t, err := st.Query(ctx, `SELECT from_system, from_code, to_system, to_code, weight, weight_type, partial,
 		valid_from, valid_to, sample_size, dataset, source FROM crosswalk_edges ORDER BY dataset, from_system, to_system, from_code, to_code`)
 	if err != nil {
