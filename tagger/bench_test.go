@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/cipmap/cipmap"
+	"github.com/cipmap/cipmap/ctt"
 )
 
 // benchLabels is the number of labels of BenchmarkTagMany and of the comparison
@@ -119,6 +120,20 @@ func TestBenchGrep(t *testing.T) {
 	}
 	tags := testTree()
 	BenchAgainstGrep(t, tags, zhKeywords(tags), dir, "inline test tree")
+}
+
+// TestBenchGrepCTT is TestBenchGrep on CTT v1, the real tag standard: labels made
+// from its Chinese keywords, and grep given the same list.
+func TestBenchGrepCTT(t *testing.T) {
+	dir := os.Getenv("CIPMAP_BENCH_TAG_DIR")
+	if dir == "" {
+		t.Skip("CIPMAP_BENCH_TAG_DIR is not set")
+	}
+	std, err := ctt.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	BenchAgainstGrep(t, std.Tags, zhKeywords(std.Tags), dir, "CTT v1")
 }
 
 // BenchAgainstGrep is TestBenchGrep for any tag tree, with vocab as the keywords
