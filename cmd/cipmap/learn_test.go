@@ -175,6 +175,15 @@ func TestCrosswalkLearn(t *testing.T) {
 	if code != 0 || !strings.Contains(errOut, "learned 400") || !strings.Contains(errOut, "rule 2") {
 		t.Errorf("tag --dataset: exit %d, %s", code, errOut)
 	}
+	// A stored property converts in bulk, one row per statement with its entity and source.
+	out, errOut, code = runCLI(t, "crosswalk", "--db", db, "--from", "ipc", "--to", "ctt", "--dataset", "patents", "--column", "ipc", "--format", "csv")
+	if code != 0 {
+		t.Fatalf("crosswalk --dataset: exit %d %s", code, errOut)
+	}
+	rows = csvRows(t, out)
+	if len(rows) != 1206 || !strings.HasPrefix(rows[0]["entity_id"], "pat-") || !strings.HasPrefix(rows[0]["source"], "pat.csv:") || rows[0]["best"] == "" {
+		t.Errorf("crosswalk --dataset: %d rows, first %v", len(rows), rows[0])
+	}
 	q = mustRun(t, "query", "--db", db, "--format", "csv", `SELECT method, count(DISTINCT entity_id) FROM tags GROUP BY method ORDER BY method`)
 	if !strings.Contains(q, "learned,400") {
 		t.Errorf("tags by method:\n%s", q)
