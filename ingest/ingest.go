@@ -105,6 +105,10 @@ type Summary struct {
 	RowsPerSec float64    `json:"rows_per_second"`
 	Errors     []RowError `json:"errors,omitempty"`
 	ErrorCount int64      `json:"error_count"`
+	// Dropped counts the values dropped under `invalid: drop` (their rows were
+	// kept); DroppedValues lists the first of them.
+	Dropped       int64      `json:"dropped_values"`
+	DroppedValues []RowError `json:"dropped,omitempty"`
 	// NoKey counts, per entity key, the rows whose id columns were all empty, so that
 	// entity was not made from them.
 	NoKey map[string]int64 `json:"rows_without_key,omitempty"`
@@ -267,6 +271,7 @@ type batch struct {
 	flows   []cipmap.TradeFlow
 	rejects [][]RowError // the errors of each rejected row
 	noKey   map[string]int64
+	drops   []RowError
 	ready   chan struct{}
 }
 
@@ -395,6 +400,12 @@ func (r *runner) collect(w cipmap.Writer, b *batch) error {
 	for k, n := range b.noKey {
 		r.sum.NoKey[k] += n
 	}
+	r.sum.Dropped += int64(len(b.drops))
+	for _, d := range b.drops {
+		if len(r.sum.DroppedValues) < r.opts.MaxErrors {
+			r.sum.DroppedValues = append(r.sum.DroppedValues, d)
+		}
+	}
 	for _, errs := range b.rejects {
 		if err := r.reject(errs); err != nil {
 			return err
@@ -450,6 +461,7 @@ type worker struct {
 	split map[string][]string
 	vbuf  []value
 	errs  []RowError
+	drops []RowError // values dropped under `invalid: drop`, of the current row
 	// the current row's output, moved to the batch when the row has no errors
 	stmts []cipmap.Statement
 	fins  []cipmap.Financial
@@ -468,6 +480,7 @@ func (wk *worker) batch(b *batch) {
 			b.rejects = append(b.rejects, append([]RowError(nil), wk.errs...))
 			continue
 		}
+		b.drops = append(b.drops, wk.drops...)
 		b.stmts = append(b.stmts, wk.stmts...)
 		b.fins = append(b.fins, wk.fins...)
 		b.flows = append(b.flows, wk.flows...)
@@ -552,7 +565,7 @@ func cell(rec *source.Record, name string) (string, int, int) {
 
 // row turns one record into the worker's row output, or into errors.
 func (wk *worker) row(b *batch, rec *source.Record) {
-	wk.stmts, wk.fins, wk.flows, wk.errs = wk.stmts[:0], wk.fins[:0], wk.flows[:0], wk.errs[:0]
+	wk.stmts, wk.fins, wk.flows, wk.errs, wk.drops = wk.stmts[:0], wk.fins[:0], wk.flows[:0], wk.errs[:0], wk.drops[:0]
 	clear(wk.ids)
 	clear(wk.split)
 	part, file := b.part, b.file
@@ -653,7 +666,7 @@ func (r *worker) values(file string, rec *source.Record, p *propPlan) []value {
 	case p.spec.Value != "":
 		vals, err := convert(p, p.spec.Value, r.dates, r.vbuf[:0])
 		if err != nil {
-			r.errs = append(r.errs, RowError{File: file, Line: rec.Line, Name: "(constant)", Value: p.spec.Value, Reason: cipmap.ErrorMessage(err)})
+			r.bad(p, RowError{File: file, Line: rec.Line, Name: "(constant)", Value: p.spec.Value, Reason: cipmap.ErrorMessage(err)})
 		}
 		return vals
 	case p.spec.Template != "":
@@ -675,7 +688,7 @@ func (r *worker) values(file string, rec *source.Record, p *propPlan) []value {
 		}
 		vals, err := convert(p, b.String(), r.dates, r.vbuf[:0])
 		if err != nil {
-			r.errs = append(r.errs, RowError{File: file, Line: rec.Line, Name: p.spec.Template, Value: b.String(), Reason: cipmap.ErrorMessage(err)})
+			r.bad(p, RowError{File: file, Line: rec.Line, Name: p.spec.Template, Value: b.String(), Reason: cipmap.ErrorMessage(err)})
 		}
 		return vals
 	}
@@ -697,10 +710,20 @@ func (r *worker) values(file string, rec *source.Record, p *propPlan) []value {
 func (r *worker) convertCell(file, name string, line, col int, p *propPlan, raw string, out []value) []value {
 	vals, err := convert(p, raw, r.dates, out)
 	if err != nil {
-		r.errs = append(r.errs, RowError{File: file, Line: line, Column: col, Name: name, Value: raw, Reason: cipmap.ErrorMessage(err)})
+		r.bad(p, RowError{File: file, Line: line, Column: col, Name: name, Value: raw, Reason: cipmap.ErrorMessage(err)})
 		return out
 	}
 	return vals
+}
+
+// bad records a value that does not parse: an error of its row, or under
+// `invalid: drop` a dropped value.
+func (r *worker) bad(p *propPlan, e RowError) {
+	if p.spec.Invalid == "drop" {
+		r.drops = append(r.drops, e)
+		return
+	}
+	r.errs = append(r.errs, e)
 }
 
 // fact makes one fact-table row from a record.

@@ -260,3 +260,35 @@ func TestMappingErrors(t *testing.T) {
 		t.Errorf("not a cipmap error: %T", err)
 	}
 }
+
+// Under `invalid: drop` a mistyped credit code is dropped and reported, and the rest
+// of its row is kept; other properties still fail their rows.
+func TestInvalidDropKeepsTheRow(t *testing.T) {
+	db, schemas := openDB(t)
+	mapping := strings.Replace(firmsMapping, "uscc: uscc", "uscc: {column: uscc, invalid: drop}", 1)
+	csv := "name,uscc,founded,capital\n华为技术有限公司,914403001922038217,1987/9/15,1亿元\n中兴通讯股份有限公司,9144030027939873X7,1985-01-01,1\n"
+	dir := writeFiles(t, map[string]string{"mapping.yaml": mapping, "firms.csv": csv})
+	sum, err := run(t, db, schemas, filepath.Join(dir, "mapping.yaml"), ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Entities != 2 || sum.Dropped != 1 || len(sum.DroppedValues) != 1 {
+		t.Fatalf("entities=%d dropped=%d %+v, want 2 entities and the bad code dropped", sum.Entities, sum.Dropped, sum.DroppedValues)
+	}
+	d := sum.DroppedValues[0]
+	if d.Line != 2 || d.Column != 26 || d.Value != "914403001922038217" || !strings.Contains(d.Reason, "check") {
+		t.Errorf("dropped value %+v", d)
+	}
+	if n := count(t, db, "SELECT count(*) FROM statements WHERE property = 'uscc'"); n != 1 {
+		t.Errorf("%d uscc statements, want only the valid one", n)
+	}
+	// A bad date still fails (only uscc is marked drop).
+	csv = "name,uscc,founded,capital\n华为技术有限公司,914403001922038217,1987/13/45,1亿元\n"
+	dir = writeFiles(t, map[string]string{"mapping.yaml": mapping, "firms.csv": csv})
+	if _, err := run(t, db, schemas, filepath.Join(dir, "mapping.yaml"), ingest.Options{}); err == nil {
+		t.Error("a bad date was accepted")
+	}
+	if _, err := ingest.ParseMapping("m.yaml", []byte(strings.Replace(firmsMapping, "uscc: uscc", "uscc: {column: uscc, invalid: ignore}", 1)), schemas); err == nil || !strings.Contains(err.Error(), "expected error or drop") {
+		t.Errorf("invalid: ignore: %v", err)
+	}
+}

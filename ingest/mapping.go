@@ -125,6 +125,12 @@ type ValueSpec struct {
 	// Dates overrides the mapping's year bounds for this value.
 	MinYear int `yaml:"min_year"`
 	MaxYear int `yaml:"max_year"`
+	// Invalid says what a value that does not parse does: "error" (the default)
+	// makes the row an error; "drop" drops the value, keeps the rest of the row and
+	// reports the value in the summary's Dropped list (file, line, column, value,
+	// reason). Use it for identifiers in noisy extracts: a mistyped credit code is
+	// reported and never used, and the record is not lost.
+	Invalid string `yaml:"invalid"`
 }
 
 // UnmarshalYAML accepts a bare column name as a ValueSpec.
@@ -363,6 +369,11 @@ func (m *Mapping) plan(spec ValueSpec, typ cipmap.PropertyType, format string, k
 	}
 	if n != 1 {
 		return p, fmt.Errorf("give exactly one of column, columns, value, template or entity")
+	}
+	switch spec.Invalid {
+	case "", "error", "drop":
+	default:
+		return p, fmt.Errorf("invalid: %q: expected error or drop", spec.Invalid)
 	}
 	if spec.Entity != "" {
 		if keys[spec.Entity] == nil {

@@ -160,6 +160,15 @@ func writeSummaries(m *Main, format string, sums []*ingest.Summary) error {
 			for _, k := range keys {
 				fmt.Fprintf(m.Stdout, "%s: %d row(s) made no %q entity: its id columns were empty\n", s.Dataset, s.NoKey[k], k)
 			}
+			if s.Dropped > 0 {
+				fmt.Fprintf(m.Stdout, "%s: %d invalid value(s) dropped (invalid: drop), their rows kept; the first:\n", s.Dataset, s.Dropped)
+				for i, d := range s.DroppedValues {
+					if i == 5 {
+						break
+					}
+					fmt.Fprintf(m.Stdout, "  %s\n", d.String())
+				}
+			}
 		}
 	}
 	return nil
