@@ -70,6 +70,6 @@ if [ -d "$shared" ]; then
 fi
 echo
 echo "== Evaluation: GB/T 4754-2017 class notes tagged from their text, scored against the official SEI 2018 links"
-$bin tag eval gbt4754-notes || echo "(tag eval is not available in this build)"
+$bin tag eval gbt4754-notes
 echo
 echo "The database is $db. Try: bin/cipmap search --db $db 航天科技 ; bin/cipmap query --db $db \"SELECT * FROM contracts LIMIT 5\""
