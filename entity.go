@@ -136,6 +136,9 @@ type Dataset struct {
 	Statements int64 `json:"statements"`
 	Facts      int64 `json:"facts"`
 	Rejects    int64 `json:"rejects"`
+	// Params records how the version was made, as JSON, where a command has more to
+	// say than the source: the fitted match model of cipmap resolve.
+	Params string `json:"params,omitempty"`
 }
 
 // Financial is one firm-year row of the financials fact table. Nil fields are unknown.
@@ -190,9 +193,40 @@ type TagFact struct {
 	Source      string `json:"source"` // the tagged statement's dataset and record
 }
 
+// ClusterMember is one row of the clusters fact table, written by cipmap resolve: a
+// firm record (an entity) and the canonical firm it belongs to, with the link that
+// put it there and why.
+type ClusterMember struct {
+	EntityID  string `json:"entity_id"`
+	ClusterID string `json:"cluster_id"` // the canonical firm's id, stable across runs
+	// LinkedTo is the record it was linked to, "" for a cluster's first record.
+	LinkedTo    string  `json:"linked_to"`
+	Probability float64 `json:"probability"` // of that link; 1 for identifiers and judgements
+	// Method is how: "identifier" (the same valid credit code, LEI, ...), "score"
+	// (Fellegi-Sunter), "judgement" (a reviewer said same) or "single".
+	Method      string `json:"method"`
+	Explanation string `json:"explanation"` // each comparison, its level and weight
+	Dataset     string `json:"dataset"`
+	Source      string `json:"source"`
+}
+
+// Judgement is a reviewer's decision on whether two firm records are the same firm.
+// Every later resolve honours it: "different" is never merged, "same" always is.
+type Judgement struct {
+	Left      string `json:"left_id"` // entity ids, Left < Right
+	Right     string `json:"right_id"`
+	Decision  string `json:"decision"` // "same", "different" or "unsure"
+	Reviewer  string `json:"reviewer"`
+	DecidedAt string `json:"decided_at"` // RFC 3339
+	Note      string `json:"note"`
+	Dataset   string `json:"dataset"`
+	Source    string `json:"source"`
+}
+
 // FactTables names the typed fact tables and their columns, in order. Mapping files
 // write financials and trade_flows; tags are written by cipmap tag --dataset and
-// crosswalk_edges by cipmap crosswalk import and crosswalk learn. Every table also
+// crosswalk_edges by cipmap crosswalk import and crosswalk learn, clusters by cipmap
+// resolve and judgements by cipmap review. Every table also
 // has dataset and source columns.
 var FactTables = map[string][]string{
 	"financials":  {"entity_id", "year", "currency", "revenue", "export_revenue", "loans", "subsidies", "employees"},
@@ -201,4 +235,6 @@ var FactTables = map[string][]string{
 		"statement_id"},
 	"crosswalk_edges": {"from_system", "from_code", "to_system", "to_code", "weight", "weight_type", "partial",
 		"valid_from", "valid_to", "sample_size"},
+	"clusters":   {"entity_id", "cluster_id", "linked_to", "probability", "method", "explanation"},
+	"judgements": {"left_id", "right_id", "decision", "reviewer", "decided_at", "note"},
 }

@@ -49,6 +49,8 @@ type Writer interface {
 	// CrosswalkEdge writes one edge of a crosswalk; its Source is the record it came
 	// from.
 	CrosswalkEdge(e *CrosswalkEdge) error
+	Cluster(c *ClusterMember) error
+	Judgement(j *Judgement) error
 }
 
 // LoadResult reports what Store.Load did.

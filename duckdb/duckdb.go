@@ -60,6 +60,7 @@ type DB struct {
 	path     string
 	sql      *sql.DB
 	readOnly bool
+	noParams bool // a file from before migration 004, opened read-only
 	schemas  cipmap.Schemas
 	now      cipmap.Clock
 	tempDir  string
@@ -115,6 +116,12 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 			sdb.Close()
 			return nil, cipmap.Errorf(cipmap.ENOTFOUND, "%s is not a cipmap database (no migrations table)", path)
 		}
+		err = sdb.QueryRowContext(ctx, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'dataset' AND column_name = 'params'").Scan(&n)
+		if err != nil {
+			sdb.Close()
+			return nil, openError(path, err)
+		}
+		db.noParams = n == 0
 		return db, nil
 	}
 	if err := db.migrate(ctx); err != nil {
@@ -239,7 +246,7 @@ func (db *DB) ensureViews(ctx context.Context) error {
 
 // Dataset returns the stored dataset named name.
 func (db *DB) Dataset(ctx context.Context, name string) (*cipmap.Dataset, error) {
-	rows, err := db.sql.QueryContext(ctx, datasetSelect+" WHERE name = ?", name)
+	rows, err := db.sql.QueryContext(ctx, db.datasetQuery()+" WHERE name = ?", name)
 	if err != nil {
 		return nil, err
 	}
@@ -255,7 +262,7 @@ func (db *DB) Dataset(ctx context.Context, name string) (*cipmap.Dataset, error)
 
 // Datasets returns every dataset, by name.
 func (db *DB) Datasets(ctx context.Context) ([]cipmap.Dataset, error) {
-	rows, err := db.sql.QueryContext(ctx, datasetSelect+" ORDER BY name")
+	rows, err := db.sql.QueryContext(ctx, db.datasetQuery()+" ORDER BY name")
 	if err != nil {
 		return nil, err
 	}
@@ -263,7 +270,20 @@ func (db *DB) Datasets(ctx context.Context) ([]cipmap.Dataset, error) {
 }
 
 const datasetSelect = `SELECT name, coalesce(title, ''), version, coalesce(source, ''), coalesce(licence, ''),
-	coalesce(files, ''), ingested_at, rows, entities, statements, facts, rejects FROM dataset`
+	coalesce(files, ''), ingested_at, rows, entities, statements, facts, rejects, coalesce(params, '') FROM dataset`
+
+// datasetSelectOld reads a file from before migration 004 (opened read-only, so
+// not upgraded), which has no params column.
+const datasetSelectOld = `SELECT name, coalesce(title, ''), version, coalesce(source, ''), coalesce(licence, ''),
+	coalesce(files, ''), ingested_at, rows, entities, statements, facts, rejects, '' FROM dataset`
+
+// datasetQuery is the SELECT of datasets for this file.
+func (db *DB) datasetQuery() string {
+	if db.noParams {
+		return datasetSelectOld
+	}
+	return datasetSelect
+}
 
 func scanDatasets(rows *sql.Rows) ([]cipmap.Dataset, error) {
 	defer rows.Close()
@@ -272,7 +292,7 @@ func scanDatasets(rows *sql.Rows) ([]cipmap.Dataset, error) {
 		var d cipmap.Dataset
 		var files string
 		if err := rows.Scan(&d.Name, &d.Title, &d.Version, &d.Source, &d.Licence, &files, &d.IngestedAt,
-			&d.Rows, &d.Entities, &d.Statements, &d.Facts, &d.Rejects); err != nil {
+			&d.Rows, &d.Entities, &d.Statements, &d.Facts, &d.Rejects, &d.Params); err != nil {
 			return nil, err
 		}
 		if files != "" {

@@ -74,80 +74,130 @@ func TestLockedBySecondProcess(t *testing.T) {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-// TestUpgradeFrom001 opens a file made by the first migration alone, as an older
-// cipmap left it: opened read-only it reports no tags, opened for writing it gains
-// the tags and crosswalk_edges tables and keeps its data.
-func TestUpgradeFrom001(t *testing.T) {
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "old.duckdb")
-	body, err := os.ReadFile("migrations/001_init.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	connector, err := duck.NewConnector(path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	old := sql.OpenDB(connector)
-	for _, q := range []string{
-		string(body),
-		`CREATE TABLE cipmap_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)`,
-		`INSERT INTO cipmap_migrations VALUES (1, '001_init.sql', TIMESTAMP '2025-06-01 00:00:00')`,
-		`INSERT INTO dataset VALUES ('fin', NULL, 'v1', NULL, NULL, NULL, TIMESTAMP '2025-06-01 00:00:00',
-			TIMESTAMP '2025-06-01 00:00:00', 1, 0, 0, 1, 0)`,
-		`INSERT INTO financials (entity_id, year, revenue, dataset) VALUES ('firm-1', 2024, 1.5e8, 'fin')`,
+// TestUpgrade opens files made by the first migrations alone, as an older cipmap
+// left them: opened read-only they report no rows of the tables they lack, opened
+// for writing they gain every later table and keep their data.
+func TestUpgrade(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		migrations []string         // applied by the older cipmap
+		rows       []string         // its data besides dataset fin and its financials row
+		old        map[string]int64 // its fact rows, by table
+		datasets   int64            // its datasets
+	}{
+		{"from001", []string{"001_init.sql"}, nil, map[string]int64{"financials": 1}, 1},
+		{"from002", []string{"001_init.sql", "002_tags_crosswalks.sql"}, []string{
+			`INSERT INTO dataset VALUES ('tagged', NULL, 'v1', NULL, NULL, NULL, TIMESTAMP '2025-07-01 00:00:00',
+				TIMESTAMP '2025-07-01 00:00:00', 2, 0, 0, 2, 0)`,
+			`INSERT INTO tags (entity_id, system, tag, weight, confidence, dataset) VALUES ('firm-1', 'ctt', 'robotics', 1, 1, 'tagged')`,
+			`INSERT INTO crosswalk_edges (from_system, from_code, to_system, to_code, weight, partial, sample_size, dataset)
+				VALUES ('hs2022', '848340', 'ctt', 'robotics', 1, false, 0, 'tagged')`,
+		}, map[string]int64{"financials": 1, "tags": 1, "crosswalk_edges": 1}, 2},
 	} {
-		if _, err := old.ExecContext(ctx, q); err != nil {
-			t.Fatalf("make a 001 database: %v\n%s", err, q)
-		}
-	}
-	if err := old.Close(); err != nil {
-		t.Fatal(err)
-	}
-	schemas, err := schema.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			path := filepath.Join(t.TempDir(), "old.duckdb")
+			connector, err := duck.NewConnector(path, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			old := sql.OpenDB(connector)
+			qs := []string{`CREATE TABLE cipmap_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)`}
+			for i, name := range tc.migrations {
+				body, err := os.ReadFile("migrations/" + name)
+				if err != nil {
+					t.Fatal(err)
+				}
+				qs = append(qs, string(body),
+					fmt.Sprintf(`INSERT INTO cipmap_migrations VALUES (%d, '%s', TIMESTAMP '2025-06-01 00:00:00')`, i+1, name))
+			}
+			qs = append(qs,
+				`INSERT INTO dataset VALUES ('fin', NULL, 'v1', NULL, NULL, NULL, TIMESTAMP '2025-06-01 00:00:00',
+					TIMESTAMP '2025-06-01 00:00:00', 1, 0, 0, 1, 0)`,
+				`INSERT INTO financials (entity_id, year, revenue, dataset) VALUES ('firm-1', 2024, 1.5e8, 'fin')`)
+			for _, q := range append(qs, tc.rows...) {
+				if _, err := old.ExecContext(ctx, q); err != nil {
+					t.Fatalf("make an old database: %v\n%s", err, q)
+				}
+			}
+			if err := old.Close(); err != nil {
+				t.Fatal(err)
+			}
+			schemas, err := schema.Load()
+			if err != nil {
+				t.Fatal(err)
+			}
 
-	ro, err := duckdb.Open(ctx, path, duckdb.Options{Schemas: schemas, ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := ro.Stats(ctx)
-	ro.Close()
-	if err != nil {
-		t.Fatalf("stats of a 001 database opened read-only: %v", err)
-	}
-	if st.Facts["financials"] != 1 || st.Facts["tags"] != 0 || st.Facts["crosswalk_edges"] != 0 {
-		t.Errorf("read-only stats facts = %v, want 1 financials row and no tags or edges", st.Facts)
-	}
+			ro, err := duckdb.Open(ctx, path, duckdb.Options{Schemas: schemas, ReadOnly: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			st, err := ro.Stats(ctx)
+			if err != nil {
+				t.Fatalf("stats of an old database opened read-only: %v", err)
+			}
+			// A file from before dataset params lists its datasets all the same.
+			if _, err := ro.Datasets(ctx); err != nil {
+				t.Fatalf("datasets of an old database opened read-only: %v", err)
+			}
+			ro.Close()
+			if got, want := fmt.Sprint(st.Facts), fmt.Sprint(facts(tc.old, 0)); got != want {
+				t.Errorf("read-only stats facts = %s, want %s", got, want)
+			}
 
-	now := func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }
-	db, err := duckdb.Open(ctx, path, duckdb.Options{Schemas: schemas, Now: now})
-	if err != nil {
-		t.Fatalf("upgrade: %v", err)
+			now := func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }
+			db, err := duckdb.Open(ctx, path, duckdb.Options{Schemas: schemas, Now: now})
+			if err != nil {
+				t.Fatalf("upgrade: %v", err)
+			}
+			defer db.Close()
+			tab, err := db.Query(ctx, "SELECT version, name FROM cipmap_migrations ORDER BY version")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := fmt.Sprint(tab.Rows), "[[1 001_init.sql] [2 002_tags_crosswalks.sql] [3 003_clusters_judgements.sql] [4 004_dataset_params.sql]]"; got != want {
+				t.Errorf("migrations = %s, want %s", got, want)
+			}
+			_, err = db.Load(ctx, &cipmap.Dataset{Name: "new", Version: "1"}, writeOneOfEach)
+			if err != nil {
+				t.Fatalf("load into the upgraded database: %v", err)
+			}
+			if st, err = db.Stats(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if got, want := fmt.Sprint(st.Facts), fmt.Sprint(facts(tc.old, 1)); got != want {
+				t.Errorf("upgraded stats facts = %s, want %s: the old rows and one new row of each table", got, want)
+			}
+			if want := tc.datasets + 1; st.Datasets != want {
+				t.Errorf("upgraded stats datasets = %d, want %d", st.Datasets, want)
+			}
+		})
 	}
-	defer db.Close()
-	tab, err := db.Query(ctx, "SELECT version, name FROM cipmap_migrations ORDER BY version")
-	if err != nil {
-		t.Fatal(err)
+}
+
+// facts returns the row counts of every fact table: old's, plus add.
+func facts(old map[string]int64, add int64) map[string]int64 {
+	out := map[string]int64{}
+	for table := range cipmap.FactTables {
+		out[table] = old[table] + add
 	}
-	if got := fmt.Sprint(tab.Rows); got != "[[1 001_init.sql] [2 002_tags_crosswalks.sql]]" {
-		t.Errorf("migrations = %s, want 001 and 002", got)
-	}
-	_, err = db.Load(ctx, &cipmap.Dataset{Name: "tagged", Version: "1"}, func(w cipmap.Writer) error {
-		if err := w.Tag(&cipmap.TagFact{EntityID: "firm-1", System: "ctt", Tag: "robotics", Weight: 1, Confidence: 1}); err != nil {
+	return out
+}
+
+// writeOneOfEach writes one row to each fact table.
+func writeOneOfEach(w cipmap.Writer) error {
+	year := 2025
+	for _, err := range []error{
+		w.Financial(&cipmap.Financial{EntityID: "firm-2", Year: year}),
+		w.TradeFlow(&cipmap.TradeFlow{Year: year, Reporter: "CHN", Partner: "DEU", HS6: "848340", Flow: "export"}),
+		w.Tag(&cipmap.TagFact{EntityID: "firm-1", System: "ctt", Tag: "robotics", Weight: 1, Confidence: 1}),
+		w.CrosswalkEdge(&cipmap.CrosswalkEdge{FromSystem: "hs2022", From: "848340", ToSystem: "ctt", To: "robotics", Weight: 1}),
+		w.Cluster(&cipmap.ClusterMember{EntityID: "firm-1", ClusterID: "firm-1", Probability: 1, Method: "single"}),
+		w.Judgement(&cipmap.Judgement{Left: "firm-1", Right: "firm-2", Decision: "different", Reviewer: "李明"}),
+	} {
+		if err != nil {
 			return err
 		}
-		return w.CrosswalkEdge(&cipmap.CrosswalkEdge{FromSystem: "hs2022", From: "848340", ToSystem: "ctt", To: "robotics", Weight: 1})
-	})
-	if err != nil {
-		t.Fatalf("load tags into the upgraded database: %v", err)
 	}
-	if st, err = db.Stats(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if st.Facts["financials"] != 1 || st.Facts["tags"] != 1 || st.Facts["crosswalk_edges"] != 1 || st.Datasets != 2 {
-		t.Errorf("upgraded stats = %+v, want the old financials row and the new tag and edge", st)
-	}
+	return nil
 }

@@ -192,9 +192,10 @@ func (db *DB) replace(ctx context.Context, tx *sql.Tx, ds *cipmap.Dataset, res *
 	if err := exec("DELETE FROM dataset WHERE name = ?", ds.Name); err != nil {
 		return err
 	}
-	return exec(`INSERT INTO dataset VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	return exec(`INSERT INTO dataset (name, title, version, source, licence, files, ingested_at, first_ingested_at,
+			rows, entities, statements, facts, rejects, params) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		ds.Name, ds.Title, ds.Version, ds.Source, ds.Licence, strings.Join(ds.Files, "\n"),
-		now, first, ds.Rows, ds.Entities, ds.Statements, ds.Facts, ds.Rejects)
+		now, first, ds.Rows, ds.Entities, ds.Statements, ds.Facts, ds.Rejects, ds.Params)
 }
 
 // The staging CSV files' columns and types, in order.
@@ -211,6 +212,10 @@ var (
 	edgesCSV = [][2]string{{"from_system", "VARCHAR"}, {"from_code", "VARCHAR"}, {"to_system", "VARCHAR"}, {"to_code", "VARCHAR"},
 		{"weight", "DOUBLE"}, {"weight_type", "VARCHAR"}, {"partial", "BOOLEAN"}, {"valid_from", "VARCHAR"}, {"valid_to", "VARCHAR"},
 		{"sample_size", "BIGINT"}, {"source", "VARCHAR"}}
+	clustersCSV = [][2]string{{"entity_id", "VARCHAR"}, {"cluster_id", "VARCHAR"}, {"linked_to", "VARCHAR"},
+		{"probability", "DOUBLE"}, {"method", "VARCHAR"}, {"explanation", "VARCHAR"}, {"source", "VARCHAR"}}
+	judgementsCSV = [][2]string{{"left_id", "VARCHAR"}, {"right_id", "VARCHAR"}, {"decision", "VARCHAR"},
+		{"reviewer", "VARCHAR"}, {"decided_at", "VARCHAR"}, {"note", "VARCHAR"}, {"source", "VARCHAR"}}
 )
 
 // The staging files of a load, one per table.
@@ -220,10 +225,13 @@ const (
 	stageTradeFlows
 	stageTags
 	stageEdges
+	stageClusters
+	stageJudgements
 	nStages
 )
 
-var stageFiles = [nStages]string{"statements.csv", "financials.csv", "trade_flows.csv", "tags.csv", "crosswalk_edges.csv"}
+var stageFiles = [nStages]string{"statements.csv", "financials.csv", "trade_flows.csv", "tags.csv", "crosswalk_edges.csv",
+	"clusters.csv", "judgements.csv"}
 
 // factStages are the typed fact tables (cipmap.FactTables), each with the staging
 // file it is loaded from and that file's columns: the table's columns but dataset, in
@@ -237,6 +245,8 @@ var factStages = []struct {
 	{"trade_flows", stageTradeFlows, tradeCSV},
 	{"tags", stageTags, tagsCSV},
 	{"crosswalk_edges", stageEdges, edgesCSV},
+	{"clusters", stageClusters, clustersCSV},
+	{"judgements", stageJudgements, judgementsCSV},
 }
 
 // factTables names the typed fact tables, in load order.
@@ -339,6 +349,26 @@ func (w *writer) CrosswalkEdge(e *cipmap.CrosswalkEdge) error {
 	w.rec = append(w.rec[:0], e.FromSystem, e.From, e.ToSystem, e.To, fnum(&e.Weight), e.WeightType,
 		strconv.FormatBool(e.Partial), e.ValidFrom, e.ValidTo, strconv.Itoa(e.SampleSize), e.Source)
 	return w.write(stageEdges, w.rec)
+}
+
+func (w *writer) Cluster(c *cipmap.ClusterMember) error {
+	if c.EntityID == "" || c.ClusterID == "" {
+		return cipmap.Errorf(cipmap.EINVALID, "%s: cluster member without entity id or cluster id: %+v", where(c.Source), *c)
+	}
+	if err := finite(c.Source, "probability", c.Probability); err != nil {
+		return err
+	}
+	w.rec = append(w.rec[:0], c.EntityID, c.ClusterID, c.LinkedTo, fnum(&c.Probability), c.Method, c.Explanation,
+		c.Source)
+	return w.write(stageClusters, w.rec)
+}
+
+func (w *writer) Judgement(j *cipmap.Judgement) error {
+	if j.Left == "" || j.Right == "" || j.Decision == "" {
+		return cipmap.Errorf(cipmap.EINVALID, "%s: judgement without both entity ids and a decision: %+v", where(j.Source), *j)
+	}
+	w.rec = append(w.rec[:0], j.Left, j.Right, j.Decision, j.Reviewer, j.DecidedAt, j.Note, j.Source)
+	return w.write(stageJudgements, w.rec)
 }
 
 // finite refuses a weight that is not a finite number, naming the source record.

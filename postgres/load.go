@@ -27,11 +27,15 @@ var (
 		"confidence", "statement_id", "dataset", "source"}
 	edgeColumns = []string{"from_system", "from_code", "to_system", "to_code", "weight", "weight_type", "partial",
 		"valid_from", "valid_to", "sample_size", "dataset", "source"}
+	clusterColumns = []string{"entity_id", "cluster_id", "linked_to", "probability", "method", "explanation",
+		"dataset", "source"}
+	judgementColumns = []string{"left_id", "right_id", "decision", "reviewer", "decided_at", "note",
+		"dataset", "source"}
 )
 
 // factTables names the typed fact tables (cipmap.FactTables), each staged and
 // replaced as a whole with its dataset.
-var factTables = []string{"financials", "trade_flows", "tags", "crosswalk_edges"}
+var factTables = []string{"financials", "trade_flows", "tags", "crosswalk_edges", "clusters", "judgements"}
 
 // Load writes a new version of a dataset in one transaction. See cipmap.Store.
 //
@@ -191,14 +195,15 @@ func (db *DB) finishDataset(ds *cipmap.Dataset, now time.Time,
 	}
 	// The upsert keeps first_ingested_at of a dataset that was there before.
 	return exec(`INSERT INTO dataset (name, title, version, source, licence, files, ingested_at, first_ingested_at,
-			rows, entities, statements, facts, rejects)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11, $12)
+			rows, entities, statements, facts, rejects, params)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11, $12, $13)
 		ON CONFLICT (name) DO UPDATE SET title = excluded.title, version = excluded.version,
 			source = excluded.source, licence = excluded.licence, files = excluded.files,
 			ingested_at = excluded.ingested_at, rows = excluded.rows, entities = excluded.entities,
-			statements = excluded.statements, facts = excluded.facts, rejects = excluded.rejects`,
+			statements = excluded.statements, facts = excluded.facts, rejects = excluded.rejects,
+			params = excluded.params`,
 		ds.Name, ds.Title, ds.Version, ds.Source, ds.Licence, strings.Join(ds.Files, "\n"),
-		now, ds.Rows, ds.Entities, ds.Statements, ds.Facts, ds.Rejects)
+		now, ds.Rows, ds.Entities, ds.Statements, ds.Facts, ds.Rejects, nullString(ds.Params))
 }
 
 // writer takes one dataset version's facts and hands them to the copier.
@@ -278,6 +283,31 @@ func (w *writer) CrosswalkEdge(e *cipmap.CrosswalkEdge) error {
 	return w.cp.add(w.prefix+"crosswalk_edges", edgeColumns, []any{e.FromSystem, e.From, e.ToSystem, e.To,
 		e.Weight, nullString(e.WeightType), e.Partial, nullString(e.ValidFrom), nullString(e.ValidTo),
 		int64(e.SampleSize), w.dataset, nullString(e.Source)})
+}
+
+func (w *writer) Cluster(c *cipmap.ClusterMember) error {
+	if c.EntityID == "" || c.ClusterID == "" {
+		return cipmap.Errorf(cipmap.EINVALID, "%s: cluster member without entity id or cluster id: %+v", where(c.Source), *c)
+	}
+	if err := checkText(c.Source, c.EntityID, c.ClusterID, c.LinkedTo, c.Method, c.Explanation, c.Source); err != nil {
+		return err
+	}
+	if err := finite(c.Source, "probability", c.Probability); err != nil {
+		return err
+	}
+	return w.cp.add(w.prefix+"clusters", clusterColumns, []any{c.EntityID, c.ClusterID, nullString(c.LinkedTo),
+		c.Probability, nullString(c.Method), nullString(c.Explanation), w.dataset, nullString(c.Source)})
+}
+
+func (w *writer) Judgement(j *cipmap.Judgement) error {
+	if j.Left == "" || j.Right == "" || j.Decision == "" {
+		return cipmap.Errorf(cipmap.EINVALID, "%s: judgement without both entity ids and a decision: %+v", where(j.Source), *j)
+	}
+	if err := checkText(j.Source, j.Left, j.Right, j.Decision, j.Reviewer, j.DecidedAt, j.Note, j.Source); err != nil {
+		return err
+	}
+	return w.cp.add(w.prefix+"judgements", judgementColumns, []any{j.Left, j.Right, j.Decision,
+		nullString(j.Reviewer), nullString(j.DecidedAt), nullString(j.Note), w.dataset, nullString(j.Source)})
 }
 
 // finite refuses a weight that is not a finite number, naming the source record, as

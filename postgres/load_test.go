@@ -15,6 +15,8 @@ func TestCopyColumnsMatchFactTables(t *testing.T) {
 		"trade_flows":     tradeFlowColumns,
 		"tags":            tagColumns,
 		"crosswalk_edges": edgeColumns,
+		"clusters":        clusterColumns,
+		"judgements":      judgementColumns,
 	}
 	if len(factTables) != len(cipmap.FactTables) {
 		t.Errorf("fact tables %v, want %d", factTables, len(cipmap.FactTables))

@@ -137,60 +137,106 @@ func TestConcurrentMigrations(t *testing.T) {
 	}
 }
 
-// TestUpgradeFrom001 opens a database made by the first migration alone, as an older
-// cipmap left it: it gains the tags and crosswalk_edges tables and keeps its data.
-func TestUpgradeFrom001(t *testing.T) {
-	ctx := context.Background()
-	dbURL := createDatabase(t)
-	body, err := os.ReadFile("migrations/001_init.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	old, err := pgx.Connect(ctx, dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range []string{
-		string(body),
-		`CREATE TABLE cipmap_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL)`,
-		`INSERT INTO cipmap_migrations VALUES (1, '001_init.sql', '2025-06-01 00:00:00+00')`,
-		`INSERT INTO dataset VALUES ('fin', NULL, 'v1', NULL, NULL, NULL, '2025-06-01 00:00:00+00',
-			'2025-06-01 00:00:00+00', 1, 0, 0, 1, 0)`,
-		`INSERT INTO financials (entity_id, year, revenue, dataset) VALUES ('firm-1', 2024, 1.5e8, 'fin')`,
+// TestUpgrade opens databases made by the first migrations alone, as an older
+// cipmap left them: they gain every later table and keep their data.
+func TestUpgrade(t *testing.T) {
+	serverURL(t)
+	for _, tc := range []struct {
+		name       string
+		migrations []string         // applied by the older cipmap
+		rows       []string         // its data besides dataset fin and its financials row
+		old        map[string]int64 // its fact rows, by table
+		datasets   int64            // its datasets
+	}{
+		{"from001", []string{"001_init.sql"}, nil, map[string]int64{"financials": 1}, 1},
+		{"from002", []string{"001_init.sql", "002_tags_crosswalks.sql"}, []string{
+			`INSERT INTO dataset VALUES ('tagged', NULL, 'v1', NULL, NULL, NULL, '2025-07-01 00:00:00+00',
+				'2025-07-01 00:00:00+00', 2, 0, 0, 2, 0)`,
+			`INSERT INTO tags (entity_id, system, tag, weight, confidence, dataset) VALUES ('firm-1', 'ctt', 'robotics', 1, 1, 'tagged')`,
+			`INSERT INTO crosswalk_edges (from_system, from_code, to_system, to_code, weight, partial, sample_size, dataset)
+				VALUES ('hs2022', '848340', 'ctt', 'robotics', 1, false, 0, 'tagged')`,
+		}, map[string]int64{"financials": 1, "tags": 1, "crosswalk_edges": 1}, 2},
 	} {
-		if _, err := old.Exec(ctx, q); err != nil {
-			t.Fatalf("make a 001 database: %v\n%s", err, q)
-		}
-	}
-	old.Close(ctx)
-
-	db := open(t, dbURL, nil)
-	tab, err := db.Query(ctx, "SELECT version, name FROM cipmap_migrations ORDER BY version")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := fmt.Sprint(tab.Rows); got != "[[1 001_init.sql] [2 002_tags_crosswalks.sql]]" {
-		t.Errorf("migrations = %s, want 001 and 002", got)
-	}
-	// A second version of an existing dataset goes through the staging tables.
-	for _, version := range []string{"1", "2"} {
-		_, err = db.Load(ctx, &cipmap.Dataset{Name: "tagged", Version: version}, func(w cipmap.Writer) error {
-			if err := w.Tag(&cipmap.TagFact{EntityID: "firm-1", System: "ctt", Tag: "robotics", Weight: 1, Confidence: 1}); err != nil {
-				return err
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			dbURL := createDatabase(t)
+			old, err := pgx.Connect(ctx, dbURL)
+			if err != nil {
+				t.Fatal(err)
 			}
-			return w.CrosswalkEdge(&cipmap.CrosswalkEdge{FromSystem: "hs2022", From: "848340", ToSystem: "ctt", To: "robotics", Weight: 1})
+			qs := []string{`CREATE TABLE cipmap_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL)`}
+			for i, name := range tc.migrations {
+				body, err := os.ReadFile("migrations/" + name)
+				if err != nil {
+					t.Fatal(err)
+				}
+				qs = append(qs, string(body),
+					fmt.Sprintf(`INSERT INTO cipmap_migrations VALUES (%d, '%s', '2025-06-01 00:00:00+00')`, i+1, name))
+			}
+			qs = append(qs,
+				`INSERT INTO dataset VALUES ('fin', NULL, 'v1', NULL, NULL, NULL, '2025-06-01 00:00:00+00',
+					'2025-06-01 00:00:00+00', 1, 0, 0, 1, 0)`,
+				`INSERT INTO financials (entity_id, year, revenue, dataset) VALUES ('firm-1', 2024, 1.5e8, 'fin')`)
+			for _, q := range append(qs, tc.rows...) {
+				if _, err := old.Exec(ctx, q); err != nil {
+					t.Fatalf("make an old database: %v\n%s", err, q)
+				}
+			}
+			old.Close(ctx)
+
+			db := open(t, dbURL, nil)
+			tab, err := db.Query(ctx, "SELECT version, name FROM cipmap_migrations ORDER BY version")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := fmt.Sprint(tab.Rows), "[[1 001_init.sql] [2 002_tags_crosswalks.sql] [3 003_clusters_judgements.sql] [4 004_dataset_params.sql]]"; got != want {
+				t.Errorf("migrations = %s, want %s", got, want)
+			}
+			// A second version of an existing dataset goes through the staging tables.
+			for _, version := range []string{"1", "2"} {
+				if _, err := db.Load(ctx, &cipmap.Dataset{Name: "new", Version: version}, writeOneOfEach); err != nil {
+					t.Fatalf("load version %s into the upgraded database: %v", version, err)
+				}
+			}
+			st, err := db.Stats(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := fmt.Sprint(st.Facts), fmt.Sprint(facts(tc.old, 1)); got != want {
+				t.Errorf("upgraded stats facts = %s, want %s: the old rows and one new row of each table", got, want)
+			}
+			if want := tc.datasets + 1; st.Datasets != want {
+				t.Errorf("upgraded stats datasets = %d, want %d", st.Datasets, want)
+			}
 		})
+	}
+}
+
+// facts returns the row counts of every fact table: old's, plus add.
+func facts(old map[string]int64, add int64) map[string]int64 {
+	out := map[string]int64{}
+	for table := range cipmap.FactTables {
+		out[table] = old[table] + add
+	}
+	return out
+}
+
+// writeOneOfEach writes one row to each fact table.
+func writeOneOfEach(w cipmap.Writer) error {
+	year := 2025
+	for _, err := range []error{
+		w.Financial(&cipmap.Financial{EntityID: "firm-2", Year: year}),
+		w.TradeFlow(&cipmap.TradeFlow{Year: year, Reporter: "CHN", Partner: "DEU", HS6: "848340", Flow: "export"}),
+		w.Tag(&cipmap.TagFact{EntityID: "firm-1", System: "ctt", Tag: "robotics", Weight: 1, Confidence: 1}),
+		w.CrosswalkEdge(&cipmap.CrosswalkEdge{FromSystem: "hs2022", From: "848340", ToSystem: "ctt", To: "robotics", Weight: 1}),
+		w.Cluster(&cipmap.ClusterMember{EntityID: "firm-1", ClusterID: "firm-1", Probability: 1, Method: "single"}),
+		w.Judgement(&cipmap.Judgement{Left: "firm-1", Right: "firm-2", Decision: "different", Reviewer: "李明"}),
+	} {
 		if err != nil {
-			t.Fatalf("load tags into the upgraded database: %v", err)
+			return err
 		}
 	}
-	st, err := db.Stats(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if st.Facts["financials"] != 1 || st.Facts["tags"] != 1 || st.Facts["crosswalk_edges"] != 1 || st.Datasets != 2 {
-		t.Errorf("upgraded stats = %+v, want the old financials row and the new tag and edge", st)
-	}
+	return nil
 }
 
 // TestOpenErrors checks that connection failures say what failed, with the right

@@ -24,7 +24,7 @@ type querier interface {
 }
 
 const datasetSelect = `SELECT name, coalesce(title, ''), version, coalesce(source, ''), coalesce(licence, ''),
-	coalesce(files, ''), ingested_at, rows, entities, statements, facts, rejects FROM dataset`
+	coalesce(files, ''), ingested_at, rows, entities, statements, facts, rejects, coalesce(params, '') FROM dataset`
 
 // Dataset returns the stored dataset named name.
 func (db *DB) Dataset(ctx context.Context, name string) (*cipmap.Dataset, error) {
@@ -62,7 +62,7 @@ func scanDatasets(rows pgx.Rows) ([]cipmap.Dataset, error) {
 		var d cipmap.Dataset
 		var files string
 		if err := rows.Scan(&d.Name, &d.Title, &d.Version, &d.Source, &d.Licence, &files, &d.IngestedAt,
-			&d.Rows, &d.Entities, &d.Statements, &d.Facts, &d.Rejects); err != nil {
+			&d.Rows, &d.Entities, &d.Statements, &d.Facts, &d.Rejects, &d.Params); err != nil {
 			return nil, err
 		}
 		if files != "" {

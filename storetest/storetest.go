@@ -26,6 +26,8 @@ func Run(t *testing.T, open Opener) {
 	t.Run("FailedLoadChangesNothing", func(t *testing.T) { testFailedLoad(t, open) })
 	t.Run("FactTables", func(t *testing.T) { testFacts(t, open) })
 	t.Run("TagsAndCrosswalkEdges", func(t *testing.T) { testTagsAndEdges(t, open) })
+	t.Run("ClustersAndJudgements", func(t *testing.T) { testClustersAndJudgements(t, open) })
+	t.Run("DatasetParams", func(t *testing.T) { testParams(t, open) })
 	t.Run("Search", func(t *testing.T) { testSearch(t, open) })
 	t.Run("QueryIsReadOnly", func(t *testing.T) { testQueryReadOnly(t, open) })
 	t.Run("SchemaViews", func(t *testing.T) { testViews(t, open) })
@@ -269,6 +271,8 @@ func checksum(t *testing.T, s cipmap.Store) []string {
 		"SELECT count(*) FROM trade_flows",
 		"SELECT count(*) FROM tags",
 		"SELECT count(*) FROM crosswalk_edges",
+		"SELECT count(*) FROM clusters",
+		"SELECT count(*) FROM judgements",
 	} {
 		out = append(out, fmt.Sprint(count(t, s, q)))
 	}
@@ -469,5 +473,29 @@ func testStats(t *testing.T, open Opener) {
 	}
 	if st.Datasets != 1 || st.Entities != 5 || st.Statements != int64(len(procurement)) || st.BySchema["Firm"] != 2 || st.BySchema["Contract"] != 2 {
 		t.Errorf("stats = %+v", st)
+	}
+}
+
+// A dataset's params (how the version was made, as JSON) round-trip and are
+// replaced with the version.
+func testParams(t *testing.T, open Opener) {
+	c := newClock()
+	s := open(t, c.now)
+	ctx := context.Background()
+	params := `{"lambda":1e-06,"note":"引号 \"quoted\", 逗号,\nnew line"}`
+	noop := func(w cipmap.Writer) error { return nil }
+	if _, err := s.Load(ctx, &cipmap.Dataset{Name: "resolve", Version: "1", Params: params}, noop); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := s.Dataset(ctx, "resolve")
+	if err != nil || ds.Params != params {
+		t.Fatalf("params = %q (%v), want %q", ds.Params, err, params)
+	}
+	if _, err := s.Load(ctx, &cipmap.Dataset{Name: "resolve", Version: "2"}, noop); err != nil {
+		t.Fatal(err)
+	}
+	all, err := s.Datasets(ctx)
+	if err != nil || len(all) != 1 || all[0].Params != "" || all[0].Version != "2" {
+		t.Errorf("after a version without params: %+v (%v)", all, err)
 	}
 }

@@ -113,6 +113,9 @@ func commands() []commandInfo {
 		{"delete", "delete a dataset and its facts · 删除数据集", func(m *Main) Command { return &DeleteCommand{m: m} }},
 		{"tag", "tag text and codes with CTT technology tags · 技术标签标注", func(m *Main) Command { return &TagCommand{m: m} }},
 		{"crosswalk", "convert codes between classifications · 分类代码转换", func(m *Main) Command { return &CrosswalkCommand{m: m} }},
+		{"resolve", "cluster firm records into firms, with explanations · 企业识别", func(m *Main) Command { return &ResolveCommand{m: m} }},
+		{"match", "find the firms a name or code most likely is · 企业匹配", func(m *Main) Command { return &MatchCommand{m: m} }},
+		{"review", "decide uncertain pairs of firm records · 人工复核", func(m *Main) Command { return &ReviewCommand{m: m} }},
 		{"gen", "generate synthetic data with mappings · 生成合成数据", func(m *Main) Command { return &GenCommand{m: m} }},
 		{"bench", "measure ingest speed against read_csv · 性能测试", func(m *Main) Command { return &BenchCommand{m: m} }},
 	}

@@ -1,0 +1,111 @@
+package resolve
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/cipmap/cipmap/firmname"
+)
+
+// pname is a parsed firm name as the comparisons use it.
+type pname struct {
+	zh     bool   // written in Chinese characters
+	full   string // the folded full name
+	key    string // trade name and industry word: the name without region and legal form
+	trade  []rune // the trade name (字号), Chinese, or Latin in lower case
+	latin  []rune // the Latin form: the pinyin of a Chinese trade name, or the Latin trade name; no spaces
+	legal  string // the legal form, canonical
+	region string // a region the name names (深圳, 北京), canonical
+	// industry is the concepts of its industry words (see industryConcepts), for
+	// comparing across scripts: 科技 and technology are both "technology".
+	industry string
+}
+
+// parseName parses a firm name with package firmname; ok is false for a name with
+// nothing to compare.
+func parseName(raw string) (pname, bool) {
+	n := firmname.Parse(raw)
+	if n.Folded == "" {
+		return pname{}, false
+	}
+	p := pname{zh: n.Script != firmname.Latin, full: n.Folded, key: n.Key, legal: n.LegalForm, region: n.Region}
+	p.trade = []rune(n.TradeName)
+	p.industry = industryConcepts(n.Industry, p.zh)
+	if p.zh {
+		p.latin = []rune(strings.ReplaceAll(n.Pinyin, " ", ""))
+	} else {
+		p.latin = []rune(strings.ReplaceAll(n.TradeName, " ", ""))
+	}
+	if len(p.trade) == 0 && p.key == "" {
+		p.key = n.Folded
+	}
+	return p, true
+}
+
+// regionOf gives a record's province and city, canonical: from its province, city
+// and region properties (names or GB/T 2260 codes), else from the administrative
+// division in its credit code, else from a region its names name.
+func regionOf(r *Record, names []pname) (province, city string) {
+	for _, v := range []string{r.City, r.Region, r.Province} {
+		if reg, ok := firmname.LookupRegion(v); ok {
+			if reg.Province != "" && province == "" {
+				province = reg.Province
+			}
+			if reg.City != "" && city == "" {
+				city = reg.City
+			}
+		}
+	}
+	if province == "" && len(r.USCC) == 18 {
+		if reg, ok := firmname.RegionOfDivision(r.USCC[2:8]); ok {
+			province, city = reg.Province, reg.City
+		}
+	}
+	if province == "" {
+		for _, n := range names {
+			if reg, ok := firmname.LookupRegion(n.region); ok && reg.Province != "" {
+				province, city = reg.Province, reg.City
+				break
+			}
+		}
+	}
+	return province, city
+}
+
+// blockKeys are the keys under which a record is compared with others: its
+// Chinese trade names, the Latin forms of all its names (so that 华为 meets HUAWEI),
+// each Latin name's full key, and the province with the first two characters of a
+// Chinese trade name (so that a typo in the rest of the trade name still meets),
+// the first four and the last three characters of a Chinese trade name (so that a
+// name cut short, or one that lost or gained its first character, still meets).
+func blockKeys(names []pname, province string) []string {
+	var keys []string
+	for _, n := range names {
+		if n.zh && len(n.trade) >= 2 {
+			keys = append(keys, "t:"+string(n.trade))
+			if province != "" {
+				keys = append(keys, "r:"+province+":"+string(n.trade[:2]))
+			}
+			if len(n.trade) >= 4 {
+				// The start of a long trade name, for names cut short
+				// (中国航天系统科学 for 中国航天系统科学与工程研究院).
+				keys = append(keys, "p:"+string(n.trade[:4]))
+			}
+			if len(n.trade) >= 3 {
+				// The end of the trade name, for names whose start was lost or
+				// added to (圳市科卫泰 for 深圳市科卫泰, 四范式 for 第四范式).
+				keys = append(keys, "s:"+string(n.trade[len(n.trade)-3:]))
+			}
+		}
+		if utf8.RuneCountInString(string(n.latin)) >= 3 {
+			keys = append(keys, "l:"+string(n.latin))
+		}
+		if !n.zh && n.key != "" {
+			keys = append(keys, "k:"+n.key)
+		}
+		if len(n.trade) == 0 && n.key != "" {
+			keys = append(keys, "k:"+n.key)
+		}
+	}
+	return dedupe(keys)
+}

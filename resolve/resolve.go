@@ -1,0 +1,600 @@
+package resolve
+
+import (
+	"cmp"
+	"crypto/sha1"
+	"encoding/hex"
+	"fmt"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/cipmap/cipmap"
+)
+
+// Options tune Resolve. The zero value is usable.
+type Options struct {
+	// Threshold links pairs whose match probability is at least this; default 0.9.
+	Threshold float64
+	// ReviewFrom sends pairs with a probability in [ReviewFrom, Threshold) to the
+	// review queue; default 0.3.
+	ReviewFrom float64
+	// RandomPairs is the number of random pairs that estimate u; default 300,000.
+	RandomPairs int
+	// MaxBlock is the largest block whose records are all compared with each other;
+	// a larger block (a common trade name) compares each record with its Window
+	// neighbours in name order. Defaults 200 and 20.
+	MaxBlock, Window int
+	// Seed seeds the random pairs.
+	Seed uint64
+	// Judgements are reviewers' decisions: "same" pairs are always linked,
+	// "different" pairs never end in one cluster.
+	Judgements []cipmap.Judgement
+	// Previous maps record ids to the cluster ids of an earlier run, so that clusters
+	// keep their ids.
+	Previous map[string]string
+	// Workers compare pairs in parallel; default GOMAXPROCS.
+	Workers int
+	// Progress, if set, is told of each stage as it starts.
+	Progress func(stage string)
+}
+
+func (o *Options) defaults() {
+	if o.Threshold == 0 {
+		o.Threshold = 0.9
+	}
+	if o.ReviewFrom == 0 {
+		o.ReviewFrom = 0.3
+	}
+	if o.RandomPairs == 0 {
+		o.RandomPairs = 300_000
+	}
+	if o.MaxBlock == 0 {
+		o.MaxBlock = 200
+	}
+	if o.Window == 0 {
+		o.Window = 20
+	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+}
+
+// Pair is a scored pair of records.
+type Pair struct {
+	Left        string  `json:"left_id"`
+	Right       string  `json:"right_id"`
+	Probability float64 `json:"probability"`
+	Weight      float64 `json:"weight"`
+	Explanation string  `json:"explanation"`
+}
+
+// Stats count what Resolve did.
+type Stats struct {
+	Records         int                `json:"records"`
+	Names           int                `json:"names"`
+	Blocks          int                `json:"blocks"`
+	LargeBlocks     int                `json:"large_blocks"` // compared by sorted neighbourhood
+	CandidatePairs  int                `json:"candidate_pairs"`
+	IdentifierLinks int                `json:"identifier_links"`
+	ScoredLinks     int                `json:"scored_links"`
+	JudgedSame      int                `json:"judged_same"`
+	JudgedDifferent int                `json:"judged_different"`
+	RefusedMerges   int                `json:"refused_merges"` // links refused by a judgement or by conflicting credit codes
+	Clusters        int                `json:"clusters"`
+	KeptIDs         int                `json:"kept_ids"` // clusters that kept an earlier run's id
+	Seconds         map[string]float64 `json:"seconds"`
+}
+
+// Result is the outcome of Resolve.
+type Result struct {
+	// Members has one row per record, sorted by cluster id and record id.
+	Members []cipmap.ClusterMember
+	Model   *Model
+	// Review lists the pairs in the uncertain band that ended in different clusters,
+	// most probable first, for cipmap review.
+	Review []Pair
+	Stats  Stats
+}
+
+// link is an accepted edge between two records.
+type link struct {
+	a, b   int32
+	p, w   float64
+	pat    pattern
+	nameW  float64 // the name's weight after the term-frequency adjustment
+	places int32   // where the name is found, if adjusted
+	method string
+	why    string
+}
+
+// Resolve clusters firm records into firms: identifiers first (the same valid
+// unified social credit code, LEI or organisation code), then Fellegi-Sunter
+// scoring of the pairs that blocking proposes, with m and u estimated from the data,
+// honouring judgements. Every record's row says which link put it in its cluster
+// and why.
+func Resolve(recs []Record, opts Options) (*Result, error) {
+	opts.defaults()
+	st := Stats{Records: len(recs), Seconds: map[string]float64{}}
+	stage := func(name string, start time.Time) {
+		st.Seconds[name] += time.Since(start).Seconds()
+	}
+	progress := func(s string) {
+		if opts.Progress != nil {
+			opts.Progress(s)
+		}
+	}
+	if len(recs) > 1<<31-1 {
+		return nil, cipmap.Errorf(cipmap.EINVALID, "resolve: %d records is more than 2^31", len(recs))
+	}
+	index := make(map[string]int32, len(recs))
+	for i := range recs {
+		if _, dup := index[recs[i].ID]; dup {
+			return nil, cipmap.Errorf(cipmap.EINVALID, "resolve: record %q given twice", recs[i].ID)
+		}
+		index[recs[i].ID] = int32(i)
+	}
+
+	progress("preparing names")
+	t := time.Now()
+	preps := prepareAll(recs, opts.Workers)
+	for i := range preps {
+		st.Names += len(preps[i].names)
+	}
+	stage("prepare", t)
+
+	progress("blocking")
+	t = time.Now()
+	pairs, blocks, large := candidatePairs(preps, opts.MaxBlock, opts.Window)
+	st.Blocks, st.LargeBlocks, st.CandidatePairs = blocks, large, len(pairs)
+	stage("block", t)
+
+	progress("comparing pairs")
+	t = time.Now()
+	pats := comparePairs(preps, pairs, opts.Workers)
+	stage("compare", t)
+
+	progress("estimating m and u")
+	t = time.Now()
+	model, err := estimate(preps, pairs, pats, opts)
+	if err != nil {
+		return nil, err
+	}
+	stage("estimate", t)
+
+	progress("clustering")
+	t = time.Now()
+	res := &Result{Model: model}
+	// Judgements.
+	same := map[[2]int32]bool{}
+	diff := map[[2]int32]bool{}
+	var links []link
+	for _, j := range opts.Judgements {
+		a, okA := index[j.Left]
+		b, okB := index[j.Right]
+		if !okA || !okB || a == b {
+			continue
+		}
+		k := orderPair(a, b)
+		switch j.Decision {
+		case "same":
+			same[k] = true
+			st.JudgedSame++
+			links = append(links, link{a: k[0], b: k[1], p: 1, w: 99, method: "judgement",
+				why: fmt.Sprintf("judged same by %s on %s %s", orUnknown(j.Reviewer), j.DecidedAt, j.Note)})
+		case "different":
+			diff[k] = true
+			st.JudgedDifferent++
+		}
+	}
+	// Identifiers.
+	links = append(links, identifierLinks(recs, preps)...)
+	st.IdentifierLinks = len(links) - st.JudgedSame
+	// Scored pairs.
+	sc := &scorer{m: model, tf: newTermFreq(preps)}
+	var review []link
+	for i, pr := range pairs {
+		a, b := int32(pr>>32), int32(pr)
+		w, nameW, places := sc.score(&preps[a], &preps[b], pats[i])
+		p := probOf(w)
+		l := link{a: a, b: b, p: p, w: w, pat: pats[i], nameW: nameW, places: places, method: "score"}
+		if p >= opts.Threshold {
+			links = append(links, l)
+		} else if p >= opts.ReviewFrom {
+			review = append(review, l)
+		}
+	}
+	// Strongest links first: judgements and identifiers, then by probability.
+	slices.SortStableFunc(links, func(x, y link) int {
+		if c := cmp.Compare(y.w, x.w); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(x.a, y.a); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.b, y.b)
+	})
+	uf := newUnionFind(len(recs))
+	// Per root: its valid credit codes (at most one is allowed) and the records it
+	// must not join.
+	code := make([]string, len(recs))
+	for i := range preps {
+		code[i] = preps[i].uscc
+	}
+	cannot := map[int32][]int32{} // root → records judged different from a member
+	for k := range diff {
+		cannot[k[0]] = append(cannot[k[0]], k[1])
+		cannot[k[1]] = append(cannot[k[1]], k[0])
+	}
+	joinedBy := make([]int32, len(recs)) // index into links+1 of the link that first joined a record; 0 = none
+	accepted := links[:0:0]
+	for _, l := range links {
+		ra, rb := uf.find(l.a), uf.find(l.b)
+		if ra == rb {
+			continue
+		}
+		if code[ra] != "" && code[rb] != "" && code[ra] != code[rb] && l.method != "judgement" {
+			st.RefusedMerges++
+			continue
+		}
+		if conflicts(uf, cannot[ra], rb) || conflicts(uf, cannot[rb], ra) {
+			st.RefusedMerges++
+			continue
+		}
+		r := uf.union(ra, rb)
+		other := ra
+		if r == ra {
+			other = rb
+		}
+		if code[r] == "" {
+			code[r] = code[other]
+		}
+		if len(cannot[other]) > 0 {
+			cannot[r] = append(cannot[r], cannot[other]...)
+			delete(cannot, other)
+		}
+		accepted = append(accepted, l)
+		n := int32(len(accepted))
+		if joinedBy[l.a] == 0 {
+			joinedBy[l.a] = n
+		}
+		if joinedBy[l.b] == 0 {
+			joinedBy[l.b] = n
+		}
+		if l.method == "score" {
+			st.ScoredLinks++
+		}
+	}
+	// Cluster ids: an earlier run's id where the cluster holds its records (the id
+	// most of them had; ties to the smallest), else a hash of the smallest record id.
+	members := map[int32][]int32{}
+	for i := range recs {
+		r := uf.find(int32(i))
+		members[r] = append(members[r], int32(i))
+	}
+	roots := make([]int32, 0, len(members))
+	for r := range members {
+		roots = append(roots, r)
+	}
+	// Larger clusters claim earlier ids first; then by smallest record id.
+	minID := func(r int32) string { return recs[members[r][0]].ID }
+	for _, ms := range members {
+		slices.SortFunc(ms, func(x, y int32) int { return strings.Compare(recs[x].ID, recs[y].ID) })
+	}
+	sort.Slice(roots, func(i, j int) bool {
+		if len(members[roots[i]]) != len(members[roots[j]]) {
+			return len(members[roots[i]]) > len(members[roots[j]])
+		}
+		return minID(roots[i]) < minID(roots[j])
+	})
+	taken := map[string]bool{}
+	clusterID := make(map[int32]string, len(roots))
+	for _, r := range roots {
+		votes := map[string]int{}
+		for _, m := range members[r] {
+			if id := opts.Previous[recs[m].ID]; id != "" && !taken[id] {
+				votes[id]++
+			}
+		}
+		best, bv := "", 0
+		for id, v := range votes {
+			if v > bv || (v == bv && id < best) {
+				best, bv = id, v
+			}
+		}
+		if best != "" {
+			st.KeptIDs++
+		} else {
+			best = newClusterID(minID(r))
+			for taken[best] {
+				best = newClusterID(best)
+			}
+		}
+		taken[best] = true
+		clusterID[r] = best
+	}
+	st.Clusters = len(roots)
+	res.Members = make([]cipmap.ClusterMember, 0, len(recs))
+	for _, r := range roots {
+		for _, m := range members[r] {
+			cm := cipmap.ClusterMember{EntityID: recs[m].ID, ClusterID: clusterID[r], Method: "single", Probability: 1,
+				Source: recs[m].Dataset}
+			if n := joinedBy[m]; n > 0 {
+				l := accepted[n-1]
+				other := l.a
+				if other == m {
+					other = l.b
+				}
+				cm.LinkedTo, cm.Probability, cm.Method = recs[other].ID, l.p, l.method
+				cm.Explanation = l.why
+				if l.method == "score" {
+					cm.Explanation = sc.explain(l.pat, l.nameW, l.places)
+				}
+			}
+			res.Members = append(res.Members, cm)
+		}
+	}
+	slices.SortFunc(res.Members, func(x, y cipmap.ClusterMember) int {
+		if c := strings.Compare(x.ClusterID, y.ClusterID); c != 0 {
+			return c
+		}
+		return strings.Compare(x.EntityID, y.EntityID)
+	})
+	// The review queue: uncertain pairs left in different clusters, not judged.
+	slices.SortFunc(review, func(x, y link) int { return cmp.Compare(y.p, x.p) })
+	for _, l := range review {
+		if uf.find(l.a) == uf.find(l.b) || diff[orderPair(l.a, l.b)] || same[orderPair(l.a, l.b)] {
+			continue
+		}
+		left, right := recs[l.a].ID, recs[l.b].ID
+		if left > right {
+			left, right = right, left
+		}
+		res.Review = append(res.Review, Pair{Left: left, Right: right, Probability: l.p, Weight: l.w, Explanation: sc.explain(l.pat, l.nameW, l.places)})
+	}
+	stage("cluster", t)
+	res.Stats = st
+	return res, nil
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "(unknown)"
+	}
+	return s
+}
+
+func orderPair(a, b int32) [2]int32 {
+	if a > b {
+		a, b = b, a
+	}
+	return [2]int32{a, b}
+}
+
+// conflicts reports whether any of the records in others is in the set rooted at
+// root.
+func conflicts(uf *unionFind, others []int32, root int32) bool {
+	for _, o := range others {
+		if uf.find(o) == root {
+			return true
+		}
+	}
+	return false
+}
+
+// newClusterID derives a cluster id from a record id: "firm-" and 16 hex digits.
+func newClusterID(seed string) string {
+	h := sha1.Sum([]byte(seed))
+	return "firm-" + hex.EncodeToString(h[:8])
+}
+
+// identifierLinks links records that share a valid identifier: credit code, LEI,
+// organisation code (also read from characters 9-17 of a credit code) or stock code.
+func identifierLinks(recs []Record, preps []prep) []link {
+	first := map[string]int32{}
+	var out []link
+	for i := range preps {
+		for _, k := range preps[i].idKeys {
+			j, ok := first[k]
+			if !ok {
+				first[k] = int32(i)
+				continue
+			}
+			out = append(out, link{a: j, b: int32(i), p: 1, w: 100, method: "identifier",
+				why: "the same " + idKind(k) + " " + k[strings.IndexByte(k, ':')+1:]})
+		}
+	}
+	return out
+}
+
+func idKind(k string) string {
+	switch k[:strings.IndexByte(k, ':')] {
+	case "uscc":
+		return "unified social credit code"
+	case "org":
+		return "organisation code"
+	case "lei":
+		return "LEI"
+	case "stock":
+		return "stock code"
+	}
+	return "identifier"
+}
+
+// comparePairs computes the pattern of every pair, in parallel.
+func comparePairs(preps []prep, pairs []uint64, workers int) []pattern {
+	pats := make([]pattern, len(pairs))
+	var wg sync.WaitGroup
+	chunk := (len(pairs) + workers - 1) / workers
+	for w := 0; w < workers; w++ {
+		lo, hi := w*chunk, min((w+1)*chunk, len(pairs))
+		if lo >= hi {
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var scratch []bool
+			for i := lo; i < hi; i++ {
+				pats[i], scratch = compare(&preps[int32(pairs[i]>>32)], &preps[int32(pairs[i])], scratch)
+			}
+		}()
+	}
+	wg.Wait()
+	return pats
+}
+
+// candidatePairs proposes the pairs to compare: records sharing a blocking key,
+// all pairs in a block of at most maxBlock records and, in a larger block, each
+// record with its window neighbours in name order. Pairs are i<<32 | j with i < j,
+// sorted and distinct.
+func candidatePairs(preps []prep, maxBlock, window int) (pairs []uint64, blocks, large int) {
+	byKey := map[string][]int32{}
+	for i := range preps {
+		for _, k := range preps[i].blockKeys {
+			ks := byKey[k]
+			if n := len(ks); n > 0 && ks[n-1] == int32(i) {
+				continue
+			}
+			byKey[k] = append(ks, int32(i))
+		}
+	}
+	for _, ms := range byKey {
+		if len(ms) < 2 {
+			continue
+		}
+		blocks++
+		if len(ms) <= maxBlock {
+			for x := 0; x < len(ms); x++ {
+				for y := x + 1; y < len(ms); y++ {
+					pairs = append(pairs, pairKey(ms[x], ms[y]))
+				}
+			}
+			continue
+		}
+		large++
+		slices.SortFunc(ms, func(a, b int32) int { return strings.Compare(preps[a].sortKey, preps[b].sortKey) })
+		for x := 0; x < len(ms); x++ {
+			for y := x + 1; y < len(ms) && y <= x+window; y++ {
+				pairs = append(pairs, pairKey(ms[x], ms[y]))
+			}
+		}
+	}
+	slices.Sort(pairs)
+	return slices.Compact(pairs), blocks, large
+}
+
+func pairKey(a, b int32) uint64 {
+	if a > b {
+		a, b = b, a
+	}
+	return uint64(a)<<32 | uint64(uint32(b))
+}
+
+// minSessionPairs is the fewest pairs an EM session runs on; with fewer, the
+// comparisons keep their starting m.
+const minSessionPairs = 100
+
+// estimate fits the model as Splink does: u from random pairs; m by EM in two
+// sessions, one on the candidate pairs whose names agree (name held fixed: it
+// estimates m of the other comparisons) and one on pairs of records founded on the
+// same date or, where dates are scarce, with the same legal representative in the
+// same province (those comparisons held fixed: it estimates m of the name); Lambda,
+// the chance that two random records match, from the first session's expected
+// matches, scaled up by the share of matches whose names agree.
+func estimate(preps []prep, pairs []uint64, pats []pattern, opts Options) (*Model, error) {
+	model := newModel()
+	var scratch []bool
+	cmpFn := func(i, j int32) pattern {
+		var p pattern
+		p, scratch = compare(&preps[i], &preps[j], scratch)
+		return p
+	}
+	model.estimateU(opts.RandomPairs, len(preps), cmpFn, opts.Seed+1)
+
+	// Session 1: names agree.
+	nameAgree := map[pattern]int64{}
+	var n1 int64
+	for _, p := range pats {
+		if l := p.level(cName); l >= 1 && l <= 3 {
+			nameAgree[p]++
+			n1++
+		}
+	}
+	var lam1 float64
+	if n1 >= minSessionPairs {
+		var it int
+		var conv bool
+		lam1, it, conv = model.session(nameAgree, []int{cName}, 200)
+		model.Sessions = append(model.Sessions, Session{Rule: "the same name, name without region and legal form, or trade name",
+			Pairs: int(n1), Fixed: []string{"name"}, Lambda: lam1, Iterations: it, Converged: conv})
+	}
+
+	// Session 2: founded the same day, else the same legal representative and
+	// province.
+	rules := []struct {
+		name  string
+		key   func(p *prep) string
+		fixed []int
+	}{
+		{"founded on the same date", func(p *prep) string {
+			if len(p.founded) == 10 {
+				return p.founded
+			}
+			return ""
+		}, []int{cFounded}},
+		{"the same legal representative in the same province", func(p *prep) string {
+			if p.rep != "" && p.province != "" {
+				return p.rep + "\x00" + p.province
+			}
+			return ""
+		}, []int{cRep, cRegion}},
+	}
+	for _, r := range rules {
+		byKey := map[string][]int32{}
+		for i := range preps {
+			if k := r.key(&preps[i]); k != "" {
+				byKey[k] = append(byKey[k], int32(i))
+			}
+		}
+		counts := map[pattern]int64{}
+		var n int64
+		for _, ms := range byKey {
+			for x := 0; x < len(ms); x++ {
+				for y := x + 1; y < len(ms) && y <= x+opts.Window; y++ {
+					counts[cmpFn(ms[x], ms[y])]++
+					n++
+				}
+			}
+		}
+		if n < minSessionPairs {
+			continue
+		}
+		fixed := make([]string, len(r.fixed))
+		for i, k := range r.fixed {
+			fixed[i] = comparisons[k].Name
+		}
+		lam, it, conv := model.session(counts, r.fixed, 200)
+		model.Sessions = append(model.Sessions, Session{Rule: r.name, Pairs: int(n), Fixed: fixed, Lambda: lam, Iterations: it, Converged: conv})
+		break
+	}
+	// Lambda over all pairs.
+	agree := 0.0
+	for l := 1; l <= 3; l++ {
+		agree += model.M[cName][l]
+	}
+	total := float64(len(preps)) * float64(len(preps)-1) / 2
+	if total > 0 && agree > 0 {
+		model.Lambda = clamp(lam1 * float64(n1) / agree / total)
+	}
+	// Too few pairs to say: assume that one record in ten has a duplicate.
+	if n := float64(len(preps)); n > 1 && model.Lambda < 0.1/(n-1) && n1 < minSessionPairs {
+		model.Lambda = clamp(0.1 / (n - 1))
+		model.Defaults = true
+	}
+	model.refineU(10)
+	return model, nil
+}

@@ -1,0 +1,113 @@
+package resolve
+
+import (
+	"math"
+	"strconv"
+)
+
+// termFreq adjusts the weight of an agreeing name for how common the name is, as
+// Splink's term-frequency adjustments do, with one difference that matters for
+// firm names: u, the chance that a record of another firm carries the name, is
+// counted over the places (provinces) the name is found in, not over records, and
+// the place of the record itself is left out. A name held in one province only is
+// then strong evidence (华为技术), and one found in twenty (a common 字号 such as
+// 华信科技) is weak, as it should be. Places stand in for firms, since records of one
+// firm share their province far more often than records of different firms do.
+type termFreq struct {
+	units map[string]int32 // name key → provinces it is found in ("" counting as one)
+	total float64          // sum of units: the number of (name, province) places
+	// collide is the share of names found in more than one place: the chance that
+	// another firm carries a name so far seen in one place only.
+	collide float64
+}
+
+func newTermFreq(preps []prep) *termFreq {
+	seen := map[string]bool{}
+	t := &termFreq{units: map[string]int32{}}
+	for i := range preps {
+		for _, n := range preps[i].names {
+			if n.key == "" {
+				continue
+			}
+			u := n.key + "\x00" + preps[i].province
+			if !seen[u] {
+				seen[u] = true
+				t.units[n.key]++
+			}
+		}
+	}
+	multi := 0
+	for _, n := range t.units {
+		t.total += float64(n)
+		if n > 1 {
+			multi++
+		}
+	}
+	if len(t.units) > 0 {
+		t.collide = float64(multi) / float64(len(t.units))
+	}
+	t.collide = math.Max(t.collide, 1/math.Max(t.total, 1))
+	return t
+}
+
+// u is the chance that a record of another firm has the name key.
+func (t *termFreq) u(key string) float64 {
+	n := float64(t.units[key])
+	if n < 1 {
+		n = 1
+	}
+	return (n - 1 + t.collide) / math.Max(t.total, 1)
+}
+
+// nameKey returns the name key two records agree on (the same full name or the
+// same name without region and legal form; across scripts, the Chinese name's key),
+// or "".
+func nameKey(a, b *prep) string {
+	for i := range a.names {
+		for j := range b.names {
+			x, y := &a.names[i], &b.names[j]
+			switch {
+			case x.full == y.full || (x.key != "" && x.key == y.key):
+				return x.key
+			case x.zh != y.zh && len(x.latin) > 0 && string(x.latin) == string(y.latin) && x.industry != "" && x.industry == y.industry:
+				if x.zh {
+					return x.key
+				}
+				return y.key
+			}
+		}
+	}
+	return ""
+}
+
+// scorer weighs pairs with a model and term frequencies.
+type scorer struct {
+	m  *Model
+	tf *termFreq
+}
+
+// score weighs a pair whose pattern is known: its weight and, for an agreeing
+// name, the name's adjusted weight and the number of places the name is found in
+// (0 if not adjusted).
+func (s *scorer) score(a, b *prep, p pattern) (w, nameW float64, places int32) {
+	w = s.m.weight(p)
+	l := p.level(cName)
+	if s.tf == nil || (l != 1 && l != 2) {
+		return w, 0, 0
+	}
+	k := nameKey(a, b)
+	if k == "" {
+		return w, 0, 0
+	}
+	base := s.m.W[cName][l]
+	nameW = math.Max(base, math.Log2(s.m.M[cName][l]/s.tf.u(k)))
+	return w - base + nameW, nameW, s.tf.units[k]
+}
+
+// explain explains a scored pair.
+func (s *scorer) explain(p pattern, nameW float64, places int32) string {
+	if places == 0 {
+		return s.m.explain(p, nil, "")
+	}
+	return s.m.explain(p, &nameW, " (the name is found in "+strconv.Itoa(int(places))+" province(s))")
+}
