@@ -23,6 +23,7 @@ import (
 type BenchCommand struct{ m *Main }
 
 const benchHelp = `Usage: cipmap bench ingest [--rows N] [--runs K] [--db postgres://...] [--format table|json|csv]
+       cipmap bench match [--queries N] [--db PATH]   (see cipmap bench match --help)
 
 Measures, on generated data, medians of K runs:
   facts      a CSV of N firm-year rows ingested into the financials fact table by
@@ -36,6 +37,9 @@ gen-* datasets are replaced); the read_csv baseline always runs on DuckDB.
 测量导入速度（中位数），并与 DuckDB 自带 read_csv 对比。`
 
 func (c *BenchCommand) Run(ctx context.Context, args []string) error {
+	if len(args) > 0 && args[0] == "match" {
+		return c.match(ctx, args[1:])
+	}
 	fs := c.m.newFlagSet("bench", benchHelp)
 	rows := fs.Int("rows", 1000000, "rows to generate")
 	runs := fs.Int("runs", 3, "runs of each measure; medians are reported")

@@ -92,6 +92,11 @@ func loadIndex(ctx context.Context, st cipmap.Store) (*resolve.Index, error) {
 	if err != nil {
 		return nil, err
 	}
+	return loadIndexFrom(ctx, st, recs)
+}
+
+// loadIndexFrom builds the match index over records already read.
+func loadIndexFrom(ctx context.Context, st cipmap.Store, recs []resolve.Record) (*resolve.Index, error) {
 	if len(recs) == 0 {
 		return nil, cipmap.Errorf(cipmap.ENOTFOUND, "no Firm records in the database: ingest some first")
 	}

@@ -197,3 +197,16 @@ func TestReviewInteractive(t *testing.T) {
 		t.Errorf("queue %d → %d, want one fewer", len(queue), len(after))
 	}
 }
+
+// bench match runs queries from the database's own records and finds each.
+func TestBenchMatch(t *testing.T) {
+	_, db := resolveFixture(t)
+	rows := csvRows(t, mustRun(t, "bench", "match", "--db", db, "--queries", "200", "--format", "csv"))
+	got := map[string]string{}
+	for _, r := range rows {
+		got[r["measure"]] = r["value"]
+	}
+	if got["records indexed"] != "15" || got["queries"] != "200" || got["the queried record among the top 10 (share)"] != "1.000" || got["median latency (ms)"] == "" {
+		t.Errorf("bench match: %v", got)
+	}
+}
