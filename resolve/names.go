@@ -30,6 +30,12 @@ func parseName(raw string) (pname, bool) {
 	}
 	p := pname{zh: n.Script != firmname.Latin, full: n.Folded, key: n.Key, legal: n.LegalForm, region: n.Region}
 	p.trade = []rune(n.TradeName)
+	if n.Region != "" && (n.TradeName == n.Region || !p.zh && regionLatin(n.Region) == strings.ReplaceAll(n.TradeName, " ", "")) {
+		// A name of a region and industry words only (上海银行, 中国电子, Hainan
+		// Airlines): the region stands in as its trade name, which says nothing
+		// alone; the whole name is the trade name.
+		p.trade = []rune(n.Key)
+	}
 	p.industry = industryConcepts(n.Industry, p.zh)
 	if p.zh {
 		p.latin = []rune(strings.ReplaceAll(n.Pinyin, " ", ""))
@@ -108,4 +114,12 @@ func blockKeys(names []pname, province string) []string {
 		}
 	}
 	return dedupe(keys)
+}
+
+// regionLatin is the Latin form of a region's short name, lower case, no spaces.
+func regionLatin(short string) string {
+	if r, ok := firmname.LookupRegion(short); ok {
+		return strings.ReplaceAll(strings.ToLower(r.Latin), " ", "")
+	}
+	return ""
 }

@@ -26,13 +26,15 @@ func newTermFreq(preps []prep) *termFreq {
 	t := &termFreq{units: map[string]int32{}}
 	for i := range preps {
 		for _, n := range preps[i].names {
-			if n.key == "" {
-				continue
-			}
-			u := n.key + "\x00" + preps[i].province
-			if !seen[u] {
-				seen[u] = true
-				t.units[n.key]++
+			for _, k := range []string{n.key, tradeKey(&n)} {
+				if k == "" {
+					continue
+				}
+				u := k + "\x00" + preps[i].province
+				if !seen[u] {
+					seen[u] = true
+					t.units[k]++
+				}
 			}
 		}
 	}
@@ -59,9 +61,18 @@ func (t *termFreq) u(key string) float64 {
 	return (n - 1 + t.collide) / math.Max(t.total, 1)
 }
 
+// tradeKey is the key under which a Chinese trade name is counted: "字号:" and the
+// trade name, "" for a Latin name or a trade name of fewer than two characters.
+func tradeKey(n *pname) string {
+	if !n.zh || len(n.trade) < 2 {
+		return ""
+	}
+	return "字号:" + string(n.trade)
+}
+
 // nameKey returns the name key two records agree on (the same full name or the
-// same name without region and legal form; across scripts, the Chinese name's key),
-// or "".
+// same name without region and legal form; across scripts, the Chinese name's key;
+// else the same Chinese trade name, as its tradeKey), or "".
 func nameKey(a, b *prep) string {
 	for i := range a.names {
 		for j := range b.names {
@@ -74,6 +85,14 @@ func nameKey(a, b *prep) string {
 					return x.key
 				}
 				return y.key
+			}
+		}
+	}
+	// The same Chinese trade name.
+	for i := range a.names {
+		for j := range b.names {
+			if k := tradeKey(&a.names[i]); k != "" && a.names[i].zh == b.names[j].zh && string(a.names[i].trade) == string(b.names[j].trade) {
+				return k
 			}
 		}
 	}
@@ -92,7 +111,7 @@ type scorer struct {
 func (s *scorer) score(a, b *prep, p pattern) (w, nameW float64, places int32) {
 	w = s.m.weight(p)
 	l := p.level(cName)
-	if s.tf == nil || (l != 1 && l != 2) {
+	if s.tf == nil || l < 1 || l > 3 {
 		return w, 0, 0
 	}
 	k := nameKey(a, b)

@@ -65,8 +65,20 @@ $bin tag --db "$db" 新能源
 if [ -d "$shared" ]; then
   echo
   echo "== Tagging a stored dataset: the PLA contract titles, tags written back with evidence"
-  $bin tag --db "$db" --dataset pla-procurement-2020 --column title | head -n 14
+  $bin tag --db "$db" --dataset pla-procurement-2020 --column title
   $bin query --db "$db" "SELECT value, tag, round(weight, 2) AS weight, method, evidence, source FROM tags WHERE tag = 'machine-learning' LIMIT 3"
+fi
+echo
+echo "== Firm identity: resolve every Firm record, then match a name written differently"
+$bin resolve --db "$db" --quiet
+if [ -d "$shared" ]; then
+  $bin match --db "$db" --limit 3 "四范式（北京）技术有限公司"
+  echo
+  echo "== Pairs waiting for a reviewer (cipmap review shows them side by side)"
+  $bin review list --db "$db" --limit 6
+  echo
+  echo "== Scored against a hand-made truth of the suppliers written in two ways"
+  $bin resolve eval --db "$db" --truth examples/procurement-pla-ai-2020/suppliers-truth.csv --by name --dataset pla-procurement-2020
 fi
 echo
 echo "== Evaluation: GB/T 4754-2017 class notes tagged from their text, scored against the official SEI 2018 links"

@@ -10,6 +10,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -208,6 +210,12 @@ func pendingPairs(ctx context.Context, st cipmap.Store) ([]cipmap.Judgement, err
 			out = append(out, q)
 		}
 	}
+	// Most probable first (the note holds the probability).
+	sort.SliceStable(out, func(i, j int) bool {
+		pi, _ := strconv.ParseFloat(out[i].Note, 64)
+		pj, _ := strconv.ParseFloat(out[j].Note, 64)
+		return pi > pj
+	})
 	return out, nil
 }
 
@@ -262,8 +270,9 @@ func addJudgements(ctx context.Context, st cipmap.Store, add []cipmap.Judgement,
 }
 
 func (c *ReviewCommand) list(ctx context.Context, args []string) error {
-	fs := c.m.newFlagSet("review list", "Usage: cipmap review list [--format table|json|csv]\n\nLists the pairs waiting for review. 列出待复核的记录对。")
+	fs := c.m.newFlagSet("review list", "Usage: cipmap review list [--limit N] [--format table|json|csv]\n\nLists the pairs waiting for review, most probable first. 列出待复核的记录对。")
 	var f readFlags
+	limit := fs.Int("limit", 0, "at most this many pairs (0: all)")
 	if _, err := f.parse(c.m, fs, args, none); err != nil {
 		return err
 	}
@@ -275,14 +284,25 @@ func (c *ReviewCommand) list(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *limit > 0 && len(queue) > *limit {
+		queue = queue[:*limit]
+	}
 	if f.format == "json" {
 		return writeJSON(c.m.Stdout, queue)
 	}
+	recs, err := loadFirmRecords(ctx, st)
+	if err != nil {
+		return err
+	}
+	name := map[string]string{}
+	for _, r := range recs {
+		name[r.ID] = strings.Join(r.Names, " | ")
+	}
 	var rows [][]string
 	for _, q := range queue {
-		rows = append(rows, []string{q.Left, q.Right, q.Note, q.Source})
+		rows = append(rows, []string{q.Left, name[q.Left], q.Right, name[q.Right], q.Note, q.Source})
 	}
-	return writeRows(c.m.Stdout, f.format, []string{"left_id", "right_id", "probability", "explanation"}, rows)
+	return writeRows(c.m.Stdout, f.format, []string{"left_id", "left_name", "right_id", "right_name", "probability", "explanation"}, rows)
 }
 
 func (c *ReviewCommand) judge(ctx context.Context, args []string) error {
