@@ -84,9 +84,10 @@ type SearchHit struct {
 
 // StatementFilter narrows Store.Statements; zero fields match everything.
 type StatementFilter struct {
-	Dataset  string
-	EntityID string
-	Schemas  []string
+	Dataset    string
+	EntityID   string
+	Schemas    []string
+	Properties []string // only these properties, if any
 }
 
 // Table is the result of a query: column names and rows of values.

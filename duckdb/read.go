@@ -63,6 +63,12 @@ func (db *DB) Statements(ctx context.Context, f cipmap.StatementFilter, fn func(
 			args = append(args, s)
 		}
 	}
+	if len(f.Properties) > 0 {
+		where = append(where, "property IN ("+placeholders(len(f.Properties))+")")
+		for _, p := range f.Properties {
+			args = append(args, p)
+		}
+	}
 	q := "SELECT " + statementColumns + " FROM statement"
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")

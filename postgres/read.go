@@ -144,6 +144,10 @@ func (db *DB) Statements(ctx context.Context, f cipmap.StatementFilter, fn func(
 		args = append(args, f.Schemas)
 		where = append(where, fmt.Sprintf("schema = ANY($%d)", len(args)))
 	}
+	if len(f.Properties) > 0 {
+		args = append(args, f.Properties)
+		where = append(where, fmt.Sprintf("property = ANY($%d)", len(args)))
+	}
 	q := statementSelect
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")

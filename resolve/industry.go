@@ -39,6 +39,8 @@ var industries = sync.OnceValue(func() *industryTable {
 		for _, w := range strings.Split(f[2], ",") {
 			t.en[w] = f[0]
 			t.maxEn = max(t.maxEn, len(strings.Fields(w)))
+			// Pinyin and English phrases also count written together.
+			t.en[strings.ReplaceAll(w, " ", "")] = f[0]
 		}
 	}
 	return t
@@ -91,3 +93,36 @@ func industryConcepts(industry string, zh bool) string {
 	sort.Strings(out)
 	return strings.Join(out, "+")
 }
+
+// splitPinyinIndustry takes industry words written in pinyin or English off the end
+// of a Latin trade name that firmname could not split ("tongze keji", "guoxunshuju",
+// as names given in pinyin only are written): it returns the trade name without
+// them (no spaces) and the words, or the name whole and "" when none ends it or less
+// than three letters would be left.
+func splitPinyinIndustry(trade string) (rest, industry string) {
+	t := industries()
+	joined := strings.ReplaceAll(trade, " ", "")
+	// Legal forms and group markers in pinyin (GUFEN YOUXIAN GONGSI) first.
+	for again := true; again; {
+		again = false
+		for _, f := range pinyinForms {
+			if strings.HasSuffix(joined, f) && len(joined)-len(f) >= 3 {
+				joined, again = joined[:len(joined)-len(f)], true
+			}
+		}
+	}
+	best := ""
+	for w := range t.en {
+		ww := strings.ReplaceAll(w, " ", "")
+		if len(ww) >= 4 && len(ww) > len(best) && strings.HasSuffix(joined, ww) && len(joined)-len(ww) >= 3 {
+			best = ww
+		}
+	}
+	if best == "" {
+		return joined, ""
+	}
+	return joined[:len(joined)-len(best)], best
+}
+
+// pinyinForms are legal forms and group markers written in pinyin, longest first.
+var pinyinForms = []string{"gufenyouxiangongsi", "youxianzerengongsi", "youxiangongsi", "gufengongsi", "youxianhehuo", "jituan", "gongsi", "konggu"}

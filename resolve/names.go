@@ -19,6 +19,8 @@ type pname struct {
 	// industry is the concepts of its industry words (see industryConcepts), for
 	// comparing across scripts: 科技 and technology are both "technology".
 	industry string
+	// tkey and skey are its tradeKey and soundKey, made once.
+	tkey, skey string
 }
 
 // parseName parses a firm name with package firmname; ok is false for a name with
@@ -36,15 +38,27 @@ func parseName(raw string) (pname, bool) {
 		// alone; the whole name is the trade name.
 		p.trade = []rune(n.Key)
 	}
-	p.industry = industryConcepts(n.Industry, p.zh)
+	if n.Industry != "" {
+		p.industry = industryConcepts(n.Industry, p.zh)
+	}
 	if p.zh {
 		p.latin = []rune(strings.ReplaceAll(n.Pinyin, " ", ""))
 	} else {
 		p.latin = []rune(strings.ReplaceAll(n.TradeName, " ", ""))
+		if n.Industry == "" {
+			// A name in pinyin only: Tongze Keji is 通泽科技.
+			if rest, ind := splitPinyinIndustry(n.TradeName); rest != strings.ReplaceAll(n.TradeName, " ", "") {
+				p.latin, p.trade = []rune(rest), []rune(rest)
+				if ind != "" {
+					p.industry = industryConcepts(ind, false)
+				}
+			}
+		}
 	}
 	if len(p.trade) == 0 && p.key == "" {
 		p.key = n.Folded
 	}
+	p.tkey, p.skey = tradeKey(&p), soundKey(&p)
 	return p, true
 }
 

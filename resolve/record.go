@@ -32,6 +32,10 @@ type Record struct {
 	Address  string `json:"address,omitempty"`
 }
 
+// Properties are the Firm properties that Record.Add uses, for reading only those.
+var Properties = []string{"name", "name_en", "alias", "short_name", "previous_name", "uscc", "org_code", "lei",
+	"stock_code", "province", "city", "region", "founded", "legal_representative", "address"}
+
 // nameProperties are the Firm properties whose values are names.
 var nameProperties = map[string]bool{"name": true, "name_en": true, "alias": true, "short_name": true, "previous_name": true}
 

@@ -36,6 +36,9 @@ type Options struct {
 	// Previous maps record ids to the cluster ids of an earlier run, so that clusters
 	// keep their ids.
 	Previous map[string]string
+	// MaxReview bounds the review queue (the most probable pairs are kept);
+	// default 10,000.
+	MaxReview int
 	// Workers compare pairs in parallel; default GOMAXPROCS.
 	Workers int
 	// Progress, if set, is told of each stage as it starts.
@@ -60,6 +63,9 @@ func (o *Options) defaults() {
 	}
 	if o.Workers <= 0 {
 		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	if o.MaxReview == 0 {
+		o.MaxReview = 10_000
 	}
 }
 
@@ -348,6 +354,9 @@ func Resolve(recs []Record, opts Options) (*Result, error) {
 	for _, l := range review {
 		if uf.find(l.a) == uf.find(l.b) || diff[orderPair(l.a, l.b)] || same[orderPair(l.a, l.b)] {
 			continue
+		}
+		if len(res.Review) == opts.MaxReview {
+			break
 		}
 		left, right := recs[l.a].ID, recs[l.b].ID
 		if left > right {

@@ -14,7 +14,7 @@ import (
 // 华信科技) is weak, as it should be. Places stand in for firms, since records of one
 // firm share their province far more often than records of different firms do.
 type termFreq struct {
-	units map[string]int32 // name key → provinces it is found in ("" counting as one)
+	units map[string]int32 // name key → provinces it is found in (records without one add none)
 	total float64          // sum of units: the number of (name, province) places
 	// collide is the share of names found in more than one place: the chance that
 	// another firm carries a name so far seen in one place only.
@@ -25,8 +25,14 @@ func newTermFreq(preps []prep) *termFreq {
 	seen := map[string]bool{}
 	t := &termFreq{units: map[string]int32{}}
 	for i := range preps {
+		if preps[i].province == "" {
+			// A record that says nothing of its place cannot tell firms apart;
+			// it would count as a place of its own and make every name it
+			// shares look common.
+			continue
+		}
 		for _, n := range preps[i].names {
-			for _, k := range []string{n.key, tradeKey(&n)} {
+			for _, k := range [3]string{n.key, n.tkey, n.skey} {
 				if k == "" {
 					continue
 				}
@@ -70,9 +76,20 @@ func tradeKey(n *pname) string {
 	return "字号:" + string(n.trade)
 }
 
+// soundKey is the key under which a name's sound is counted: "音:" and the Latin
+// form of its trade name (the pinyin of a Chinese one), "" if shorter than four
+// letters.
+func soundKey(n *pname) string {
+	if len(n.latin) < 4 {
+		return ""
+	}
+	return "音:" + string(n.latin)
+}
+
 // nameKey returns the name key two records agree on (the same full name or the
 // same name without region and legal form; across scripts, the Chinese name's key;
-// else the same Chinese trade name, as its tradeKey), or "".
+// else the same Chinese trade name, as its tradeKey, or the same sound, as its
+// soundKey), or "".
 func nameKey(a, b *prep) string {
 	for i := range a.names {
 		for j := range b.names {
@@ -91,7 +108,15 @@ func nameKey(a, b *prep) string {
 	// The same Chinese trade name.
 	for i := range a.names {
 		for j := range b.names {
-			if k := tradeKey(&a.names[i]); k != "" && a.names[i].zh == b.names[j].zh && string(a.names[i].trade) == string(b.names[j].trade) {
+			if k := a.names[i].tkey; k != "" && a.names[i].zh == b.names[j].zh && k == b.names[j].tkey {
+				return k
+			}
+		}
+	}
+	// The same sound.
+	for i := range a.names {
+		for j := range b.names {
+			if k := a.names[i].skey; k != "" && k == b.names[j].skey {
 				return k
 			}
 		}
@@ -111,7 +136,7 @@ type scorer struct {
 func (s *scorer) score(a, b *prep, p pattern) (w, nameW float64, places int32) {
 	w = s.m.weight(p)
 	l := p.level(cName)
-	if s.tf == nil || l < 1 || l > 3 {
+	if s.tf == nil || l < 1 || l > 4 {
 		return w, 0, 0
 	}
 	k := nameKey(a, b)

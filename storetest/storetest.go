@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -126,6 +127,20 @@ func testLoadAndRead(t *testing.T, open Opener) {
 	}
 	if got, want := res.Dataset.Entities, int64(5); got != want {
 		t.Errorf("dataset entities = %d, want %d", got, want)
+	}
+	// A filter on schemas and properties, in entity order.
+	var got []string
+	err := s.Statements(context.Background(), cipmap.StatementFilter{Schemas: []string{"Firm"}, Properties: []string{"name"}}, func(st *cipmap.Statement) error {
+		got = append(got, st.EntityID+" "+st.Property)
+		return nil
+	})
+	if err != nil || len(got) == 0 || !sort.StringsAreSorted(got) {
+		t.Errorf("Firm names: %v (%v)", got, err)
+	}
+	for _, g := range got {
+		if !strings.HasSuffix(g, " name") {
+			t.Errorf("filtered statements hold %q", g)
+		}
 	}
 	e, err := s.Entity(context.Background(), "firm-1")
 	if err != nil {

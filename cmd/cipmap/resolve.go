@@ -209,7 +209,7 @@ func stageSeconds(m map[string]float64) string {
 // loadFirmRecords reads every Firm entity's statements into records.
 func loadFirmRecords(ctx context.Context, st cipmap.Store) ([]resolve.Record, error) {
 	var recs []resolve.Record
-	err := st.Statements(ctx, cipmap.StatementFilter{Schemas: []string{"Firm"}}, func(s *cipmap.Statement) error {
+	err := st.Statements(ctx, cipmap.StatementFilter{Schemas: []string{"Firm"}, Properties: resolve.Properties}, func(s *cipmap.Statement) error {
 		if s.Dataset == resolveDataset {
 			return nil
 		}
