@@ -1,5 +1,7 @@
 package resolve
 
+import "slices"
+
 // Name similarity thresholds (Jaro-Winkler) of the levels "similar" and
 // "somewhat similar".
 const (
@@ -74,10 +76,10 @@ func compareName(a, b *pname, scratch []bool) (int, []bool) {
 		return 2, scratch
 	}
 	sameScript := a.zh == b.zh
-	if sameScript && len(a.trade) > 0 && string(a.trade) == string(b.trade) {
+	if sameScript && len(a.trade) > 0 && slices.Equal(a.trade, b.trade) {
 		return 3, scratch
 	}
-	if len(a.latin) > 0 && string(a.latin) == string(b.latin) {
+	if len(a.latin) > 0 && slices.Equal(a.latin, b.latin) {
 		if !sameScript && a.industry != "" && a.industry == b.industry {
 			return 2, scratch
 		}
@@ -148,5 +150,5 @@ func contains(a, b []rune) bool {
 	if len(a) < 3 || len(b) > 2*len(a) || len(a) == len(b) {
 		return false
 	}
-	return string(b[:len(a)]) == string(a) || string(b[len(b)-len(a):]) == string(a)
+	return slices.Equal(b[:len(a)], a) || slices.Equal(b[len(b)-len(a):], a)
 }

@@ -95,7 +95,8 @@ func regionOf(r *Record, names []pname) (province, city string) {
 // blockKeys are the keys under which a record is compared with others: its
 // Chinese trade names, the Latin forms of all its names (so that 华为 meets HUAWEI),
 // each Latin name's full key, and the province with the first two characters of a
-// Chinese trade name (so that a typo in the rest of the trade name still meets),
+// Chinese trade name and its industry (so that a typo in the rest of the trade
+// name still meets),
 // the first four and the last three characters of a Chinese trade name (so that a
 // name cut short, or one that lost or gained its first character, still meets).
 func blockKeys(names []pname, province string) []string {
@@ -104,7 +105,7 @@ func blockKeys(names []pname, province string) []string {
 		if n.zh && len(n.trade) >= 2 {
 			keys = append(keys, "t:"+string(n.trade))
 			if province != "" {
-				keys = append(keys, "r:"+province+":"+string(n.trade[:2]))
+				keys = append(keys, "r:"+province+":"+string(n.trade[:2])+":"+n.industry)
 			}
 			if len(n.trade) >= 4 {
 				// The start of a long trade name, for names cut short

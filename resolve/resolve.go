@@ -26,7 +26,7 @@ type Options struct {
 	RandomPairs int
 	// MaxBlock is the largest block whose records are all compared with each other;
 	// a larger block (a common trade name) compares each record with its Window
-	// neighbours in name order. Defaults 200 and 20.
+	// neighbours in name order. Defaults 50 and 20.
 	MaxBlock, Window int
 	// Seed seeds the random pairs.
 	Seed uint64
@@ -56,7 +56,7 @@ func (o *Options) defaults() {
 		o.RandomPairs = 300_000
 	}
 	if o.MaxBlock == 0 {
-		o.MaxBlock = 200
+		o.MaxBlock = 50
 	}
 	if o.Window == 0 {
 		o.Window = 20
@@ -201,20 +201,36 @@ func Resolve(recs []Record, opts Options) (*Result, error) {
 	st.IdentifierLinks = len(links) - st.JudgedSame
 	// Scored pairs.
 	sc := &scorer{m: model, tf: newTermFreq(preps)}
-	var review []link
+	// The review band is kept as pair numbers and probabilities only (it can hold
+	// millions of pairs); the most probable are made into links at the end.
+	type pending struct {
+		i int32
+		p float32
+	}
+	var band []pending
 	for i, pr := range pairs {
 		a, b := int32(pr>>32), int32(pr)
 		w, nameW, places := sc.score(&preps[a], &preps[b], pats[i])
 		p := probOf(w)
-		l := link{a: a, b: b, p: p, w: w, pat: pats[i], nameW: nameW, places: places, method: "score"}
 		if p >= opts.Threshold {
-			links = append(links, l)
+			links = append(links, link{a: a, b: b, p: p, w: w, pat: pats[i], nameW: nameW, places: places, method: "score"})
 		} else if p >= opts.ReviewFrom {
-			review = append(review, l)
+			band = append(band, pending{int32(i), float32(p)})
 		}
 	}
+	slices.SortFunc(band, func(x, y pending) int { return cmp.Compare(y.p, x.p) })
+	if len(band) > 4*opts.MaxReview {
+		band = band[:4*opts.MaxReview] // some will be in one cluster after all
+	}
+	review := make([]link, 0, len(band))
+	for _, x := range band {
+		pr := pairs[x.i]
+		a, b := int32(pr>>32), int32(pr)
+		w, nameW, places := sc.score(&preps[a], &preps[b], pats[x.i])
+		review = append(review, link{a: a, b: b, p: probOf(w), w: w, pat: pats[x.i], nameW: nameW, places: places, method: "score"})
+	}
 	// Strongest links first: judgements and identifiers, then by probability.
-	slices.SortStableFunc(links, func(x, y link) int {
+	slices.SortFunc(links, func(x, y link) int {
 		if c := cmp.Compare(y.w, x.w); c != 0 {
 			return c
 		}
@@ -404,6 +420,7 @@ func newClusterID(seed string) string {
 // organisation code (also read from characters 9-17 of a credit code) or stock code.
 func identifierLinks(recs []Record, preps []prep) []link {
 	first := map[string]int32{}
+	seen := map[[2]int32]bool{} // one link a pair, by its strongest identifier
 	var out []link
 	for i := range preps {
 		for _, k := range preps[i].idKeys {
@@ -412,6 +429,10 @@ func identifierLinks(recs []Record, preps []prep) []link {
 				first[k] = int32(i)
 				continue
 			}
+			if seen[[2]int32{j, int32(i)}] {
+				continue
+			}
+			seen[[2]int32{j, int32(i)}] = true
 			out = append(out, link{a: j, b: int32(i), p: 1, w: 100, method: "identifier",
 				why: "the same " + idKind(k) + " " + k[strings.IndexByte(k, ':')+1:]})
 		}

@@ -2,6 +2,7 @@ package resolve
 
 import (
 	"math"
+	"slices"
 	"strconv"
 )
 
@@ -97,7 +98,7 @@ func nameKey(a, b *prep) string {
 			switch {
 			case x.full == y.full || (x.key != "" && x.key == y.key):
 				return x.key
-			case x.zh != y.zh && len(x.latin) > 0 && string(x.latin) == string(y.latin) && x.industry != "" && x.industry == y.industry:
+			case x.zh != y.zh && len(x.latin) > 0 && slices.Equal(x.latin, y.latin) && x.industry != "" && x.industry == y.industry:
 				if x.zh {
 					return x.key
 				}

@@ -120,6 +120,12 @@ func (c *ResolveCommand) Run(ctx context.Context, args []string) error {
 			fmt.Fprintf(h, "\x00%s\x00%s", d.Name, d.Version)
 		}
 	}
+	// The version covers the result too, so that a changed resolver (or model)
+	// writes its clusters even when the data are the same.
+	for i := range res.Members {
+		m := &res.Members[i]
+		fmt.Fprintf(h, "\x00%s\x00%s\x00%s\x00%.6f", m.EntityID, m.ClusterID, m.LinkedTo, m.Probability)
+	}
 	model, _ := json.Marshal(res.Model)
 	ds := &cipmap.Dataset{
 		Name: resolveDataset, Title: "Firm records clustered into firms (cipmap resolve)",
