@@ -57,6 +57,9 @@ func NewIndex(recs []Record, model *Model, clusterOf map[string]string, seed uin
 	return ix
 }
 
+// ClusterOf returns the cluster id of record i of the records indexed, "" if none.
+func (ix *Index) ClusterOf(i int) string { return ix.cluster[i] }
+
 // Len is the number of records indexed.
 func (ix *Index) Len() int { return len(ix.recs) }
 
