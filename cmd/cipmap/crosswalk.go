@@ -478,10 +478,7 @@ func (c *CrosswalkCommand) importFile(ctx context.Context, args []string) error 
 	if err != nil {
 		return err
 	}
-	state := "loaded"
-	if res.Unchanged {
-		state = "unchanged"
-	}
+	state := loadState(res)
 	row := []string{ds.Name, res.Dataset.Version, state, strconv.Itoa(rep.Rows), strconv.Itoa(len(edges)), strconv.Itoa(rep.Edges),
 		strconv.Itoa(rep.Filtered), strconv.Itoa(rep.Blank), strconv.Itoa(rep.Unknown), strings.Join(rep.UnknownRows, "; ")}
 	cols := []string{"dataset", "version", "state", "rows", "edge_rows", "edges", "filtered", "blank", "unknown", "unknown_rows"}

@@ -305,10 +305,7 @@ func (c *CrosswalkCommand) learn(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	state := "loaded"
-	if res.Unchanged {
-		state = "unchanged"
-	}
+	state := loadState(res)
 	share := func(k, n int) string {
 		if n == 0 {
 			return "-"

@@ -173,10 +173,7 @@ func (c *ResolveCommand) Run(ctx context.Context, args []string) error {
 	if bar != nil {
 		bar.Finish()
 	}
-	state := "loaded"
-	if lr.Unchanged {
-		state = "unchanged"
-	}
+	state := loadState(lr)
 	total := time.Since(start).Seconds()
 	if f.format == "json" {
 		return writeJSON(c.m.Stdout, map[string]any{"state": state, "stats": res.Stats, "model": res.Model,

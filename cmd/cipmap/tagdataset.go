@@ -130,10 +130,7 @@ func (c *TagCommand) tagDataset(ctx context.Context, f readFlags, dataset, prop,
 	if err != nil {
 		return err
 	}
-	state := "loaded"
-	if res.Unchanged {
-		state = "unchanged"
-	}
+	state := loadState(res)
 	var perText []tagger.Result
 	for i := range stmts {
 		perText = append(perText, results[index[stmts[i].Value]])
@@ -167,4 +164,13 @@ func (c *TagCommand) tagDataset(ctx context.Context, f readFlags, dataset, prop,
 			strconv.FormatFloat(cn.Lower, 'f', 0, 64), strconv.FormatFloat(cn.Upper, 'f', 0, 64)})
 	}
 	return writeRows(c.m.Stdout, f.format, cols, out)
+}
+
+// loadState says what Store.Load did: "loaded", or "unchanged" when the version was
+// there already.
+func loadState(res *cipmap.LoadResult) string {
+	if res.Unchanged {
+		return "unchanged"
+	}
+	return "loaded"
 }
