@@ -117,7 +117,9 @@ func orID(name, id string) string {
 
 // fmtRange prints a share range as percentages: "30%" or "18%–30%".
 func fmtRange(r ownership.Range) string {
-	p := func(x float64) string { return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.4f", 100*x), "0"), ".") + "%" }
+	p := func(x float64) string {
+		return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.4f", 100*x), "0"), ".") + "%"
+	}
 	if r.Lo == r.Hi {
 		return p(r.Lo)
 	}
@@ -234,4 +236,3 @@ func (c *PeopleCommand) Run(ctx context.Context, args []string) error {
 	}
 	return writeRows(c.m.Stdout, f.format, []string{"person", "name", "roles", "elsewhere (interlocks)"}, rows)
 }
-
