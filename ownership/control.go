@@ -20,7 +20,13 @@ const (
 
 var ruleNames = [...]string{"none", "disclosed", "majority", "largest holder"}
 
-func (r Rule) String() string { return ruleNames[r] }
+// String returns the rule in English: "disclosed", "majority", "largest holder".
+func (r Rule) String() string {
+	if int(r) < len(ruleNames) {
+		return ruleNames[r]
+	}
+	return "none"
+}
 
 // Special values of ctrlState.top.
 const (
