@@ -22,6 +22,10 @@ else
   $bin gen firms --rows 20000 --out "$gen/firms" >/dev/null
   $bin gen financials --rows 50000 --out "$gen/fin" >/dev/null
   $bin ingest --db "$db" --quiet "$gen/firms/mapping.yaml" "$gen/fin/mapping.yaml"
+  echo "== And a generated world: registries, SOE groups, noisy extracts of the same firms"
+  $bin gen world --firms 3000 --seed 1 --out "$gen/world" >/dev/null 2>&1
+  $bin ingest --db "$db" --quiet "$gen/world"/mapping-*.yaml >/dev/null
+  cp "$gen/world/truth/records.csv" demo-world-truth.csv
   rm -rf "$gen"
 fi
 echo
@@ -71,6 +75,15 @@ fi
 echo
 echo "== Firm identity: resolve every Firm record, then match a name written differently"
 $bin resolve --db "$db" --quiet
+if [ ! -d "$shared" ]; then
+  echo
+  echo "== Scored against the generated world's truth"
+  $bin resolve eval --db "$db" --truth demo-world-truth.csv --by entity
+  firm=$($bin query --db "$db" --format csv "SELECT o2.asset FROM ownerships o JOIN gov_bodies g ON g.id = o.owner JOIN ownerships o2 ON o2.owner = o.asset LIMIT 1" | tail -n 1)
+  echo
+  echo "== Ownership and control of a firm in an SOE group: cipmap ownership $firm"
+  $bin ownership --db "$db" "$firm"
+fi
 if [ -d "$shared" ]; then
   $bin match --db "$db" --limit 3 "四范式（北京）技术有限公司"
   echo
