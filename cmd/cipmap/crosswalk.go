@@ -532,11 +532,9 @@ type storedEdge struct {
 // storedEdges reads the crosswalk_edges table.
 func storedEdges(ctx context.Context, st cipmap.Store) ([]storedEdge, error) {
 	// A DuckDB file written by an older cipmap and opened read-only has no table yet.
-	has, err := st.Query(ctx, `SELECT count(*) FROM information_schema.tables WHERE table_name = 'crosswalk_edges'`)
-	if err != nil {
+	if ok, err := hasTable(ctx, st, "crosswalk_edges"); err != nil {
 		return nil, fmt.Errorf("read stored crosswalks: %w", err)
-	}
-	if len(has.Rows) == 1 && toFloat(has.Rows[0][0]) == 0 {
+	} else if !ok {
 		return nil, nil
 	}
 	t, err := st.Query(ctx, `SELECT from_system, from_code, to_system, to_code, weight, weight_type, partial,
