@@ -180,3 +180,33 @@ func itoa(n int) string {
 	b, _ := json.Marshal(n)
 	return string(b)
 }
+
+// Texts of the kind the tagger meets (business scopes) for the CTT tags that reach
+// SEI 2018 in part: chemical fibres (3.5), fine chemicals (3.3), observation and
+// survey services (9.1) and aviation services (9.2); a textile firm that uses
+// chemical fibres gets no SEI code, since the bare 化纤 stays with textiles.
+func TestPartialTagsReachSEI(t *testing.T) {
+	reg := registry(t)
+	const set = "id,text,expected\n" +
+		"fibre,涤纶短纤维及锦纶长丝的生产与销售,sei2018:3.5\n" +
+		"coating,水性涂料、防腐涂料和胶粘剂的研发、生产,sei2018:3.3\n" +
+		"weather,气象观测、天气预报和人工影响天气技术服务,sei2018:9.1\n" +
+		"survey,矿产勘查、地球物理勘探,sei2018:9.1\n" +
+		"aviation,飞机维修、飞行培训,sei2018:9.2\n" +
+		"textile,棉纺织品、化纤面料的销售,\n"
+	cases, err := tageval.Parse("partial.csv", strings.NewReader(set), reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := tageval.Evaluate(cases, ctTagger(t), reg, tageval.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rep.Results {
+		got := r.Levels[1].Predicted
+		want := r.Levels[1].Expected
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: predicted %v, want %v (tags %+v)", r.ID, got, want, r.Tags)
+		}
+	}
+}
