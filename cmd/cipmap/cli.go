@@ -116,6 +116,7 @@ func commands() []commandInfo {
 		{"resolve", "cluster firm records into firms, with explanations · 企业识别", func(m *Main) Command { return &ResolveCommand{m: m} }},
 		{"match", "find the firms a name or code most likely is · 企业匹配", func(m *Main) Command { return &MatchCommand{m: m} }},
 		{"review", "decide uncertain pairs of firm records · 人工复核", func(m *Main) Command { return &ReviewCommand{m: m} }},
+		{"policy", "document numbers, instruments, policy analysis · 政策文号与政策工具", func(m *Main) Command { return &PolicyCommand{m: m} }},
 		{"ownership", "look-through ownership, control, state share, class · 股权穿透", func(m *Main) Command { return &OwnershipCommand{m: m} }},
 		{"people", "a firm's key staff and their other firms · 董监高与交叉任职", func(m *Main) Command { return &PeopleCommand{m: m} }},
 		{"gen", "generate synthetic data with mappings · 生成合成数据", func(m *Main) Command { return &GenCommand{m: m} }},
