@@ -27,6 +27,17 @@ type WorldOptions struct {
 	EdgesPerFirm float64
 	// Seed makes the world: the same options and seed write the same bytes.
 	Seed int64
+	// Policy adds the policy layer (see World): government bodies, policies,
+	// programs and designations, guidance funds, resource flows, patents and
+	// firm-year financials with planted effects. Without it the world is what it
+	// was, byte for byte.
+	Policy bool
+	// Patents is the number of patents of the policy layer, about; 0 means 5 per
+	// firm.
+	Patents int
+	// Flows is the number of resource flows (investments, grants, loans, contracts
+	// and listings) of the policy layer, about; 0 means 2 per firm.
+	Flows int
 }
 
 // WorldResult says what World wrote.
@@ -61,7 +72,9 @@ type WorldResult struct {
 	Files               []string `json:"files"`    // relative to Dir
 	Mappings            []string `json:"mappings"` // paths, for cipmap ingest
 	Bytes               int64    `json:"bytes"`
-	Seconds             float64  `json:"seconds"`
+	// Policy describes the policy layer, when WorldOptions.Policy asks for it.
+	Policy  *PolicyStats `json:"policy,omitempty"`
+	Seconds float64      `json:"seconds"`
 }
 
 // SourceStats describes one noisy extract.
@@ -252,6 +265,15 @@ func World(dir string, opts WorldOptions) (*WorldResult, error) {
 	if opts.EdgesPerFirm == 0 {
 		opts.EdgesPerFirm = 2
 	}
+	if opts.Patents == 0 {
+		opts.Patents = opts.Firms * 5
+	}
+	if opts.Flows == 0 {
+		opts.Flows = opts.Firms * 2
+	}
+	if opts.Patents < 0 || opts.Flows < 0 {
+		return nil, cipmap.Errorf(cipmap.EINVALID, "patents %d, flows %d: expected positive numbers", opts.Patents, opts.Flows)
+	}
 	if opts.EdgesPerFirm < 1 || opts.EdgesPerFirm > 20 {
 		return nil, cipmap.Errorf(cipmap.EINVALID, "edges per firm %v: expected 1 to 20", opts.EdgesPerFirm)
 	}
@@ -279,6 +301,11 @@ func World(dir string, opts WorldOptions) (*WorldResult, error) {
 	}
 	if err := w.writeMappings(); err != nil {
 		return nil, err
+	}
+	if opts.Policy {
+		if err := w.writePolicy(); err != nil {
+			return nil, err
+		}
 	}
 	for _, f := range w.res.Files {
 		if st, err := os.Stat(filepath.Join(dir, f)); err == nil {
