@@ -152,7 +152,9 @@ func (db *DB) Statements(ctx context.Context, f cipmap.StatementFilter, fn func(
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
-	q += " ORDER BY entity_id, property, value, dataset, source"
+	if !f.Unordered {
+		q += " ORDER BY entity_id, property, value, dataset, source"
+	}
 	rows, err := db.pool.Query(ctx, q, args...)
 	if err != nil {
 		return err

@@ -13,7 +13,7 @@ import (
 type Index struct {
 	recs    []Record
 	preps   []prep
-	blocks  map[string][]int32
+	blocks  map[uint64][]int32 // by keyHash of a blocking key
 	ids     map[string][]int32
 	model   *Model
 	sc      *scorer
@@ -28,13 +28,16 @@ const maxCandidates = 5000
 // nil estimates u from random pairs of the records and keeps m at its starting
 // values. clusterOf maps record ids to cluster ids (nil: none yet).
 func NewIndex(recs []Record, model *Model, clusterOf map[string]string, seed uint64) *Index {
-	ix := &Index{recs: recs, blocks: map[string][]int32{}, ids: map[string][]int32{}, model: model}
+	ix := &Index{recs: recs, blocks: map[uint64][]int32{}, ids: map[string][]int32{}, model: model}
 	ix.preps = prepareAll(recs, runtime.GOMAXPROCS(0))
 	for i := range ix.preps {
-		for _, k := range ix.preps[i].blockKeys {
-			ix.blocks[k] = append(ix.blocks[k], int32(i))
+		for _, k := range blockKeys(ix.preps[i].names, ix.preps[i].province) {
+			h := keyHash(k)
+			if b := ix.blocks[h]; len(b) == 0 || b[len(b)-1] != int32(i) {
+				ix.blocks[h] = append(b, int32(i))
+			}
 		}
-		for _, k := range ix.preps[i].idKeys {
+		for _, k := range recs[i].idKeys() {
 			ix.ids[k] = append(ix.ids[k], int32(i))
 		}
 	}
@@ -82,7 +85,7 @@ func (ix *Index) Match(q Record, limit int) []Candidate {
 	p := prepare(&q)
 	seen := map[int32]bool{}
 	var out []Candidate
-	for _, k := range p.idKeys {
+	for _, k := range q.idKeys() {
 		for _, i := range ix.ids[k] {
 			if !seen[i] {
 				seen[i] = true
@@ -93,8 +96,8 @@ func (ix *Index) Match(q Record, limit int) []Candidate {
 	sp := ix.scratch.Get().(*[]bool)
 	defer ix.scratch.Put(sp)
 	n := 0
-	for _, k := range p.blockKeys {
-		for _, i := range ix.blocks[k] {
+	for _, k := range blockKeys(p.names, p.province) {
+		for _, i := range ix.blocks[keyHash(k)] {
 			if seen[i] || n >= maxCandidates {
 				continue
 			}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 )
 
@@ -17,7 +18,7 @@ type comparison struct {
 
 // comparisons are the comparisons of the model, in the order of a pattern's fields.
 var comparisons = []comparison{
-	{"name", []string{"same full name", "same name but region and legal form", "same trade name", "cross-script", "similar", "somewhat similar", "different"}},
+	{"name", []string{"same full name", "same name but region and legal form", "same trade name", "same sound (pinyin)", "one character apart", "similar", "somewhat similar", "different"}},
 	{"region", []string{"same city", "same province", "different"}},
 	{"founded", []string{"same date", "same year", "different"}},
 	{"legal_rep", []string{"same", "different"}},
@@ -33,12 +34,12 @@ const (
 	nComparisons
 )
 
-// pattern packs the levels of a pair's comparisons, 3 bits each.
+// pattern packs the levels of a pair's comparisons, 4 bits each.
 type pattern uint32
 
-func (p pattern) level(k int) int { return int(p>>(3*k)) & 7 }
+func (p pattern) level(k int) int { return int(p>>(4*k)) & 15 }
 
-func (p *pattern) set(k, level int) { *p |= pattern(level) << (3 * k) }
+func (p *pattern) set(k, level int) { *p |= pattern(level) << (4 * k) }
 
 // Session is one EM training session: the pairs that a blocking rule chose, the
 // comparisons it held fixed, and what EM found.
@@ -81,7 +82,7 @@ func newModel() *Model {
 	m := &Model{Lambda: 1e-6}
 	// Starting values of m: agreement likely among matches.
 	start := [][]float64{
-		{0, 0.3, 0.3, 0.1, 0.1, 0.1, 0.05, 0.05},
+		{0, 0.3, 0.3, 0.1, 0.1, 0.05, 0.05, 0.05, 0.05},
 		{0, 0.7, 0.2, 0.1},
 		{0, 0.6, 0.2, 0.2},
 		{0, 0.8, 0.2},
@@ -164,9 +165,10 @@ func (m *Model) refineU(rounds int) {
 // session runs EM, as Splink does, on the patterns of pairs that a blocking rule
 // chose (with their counts): u stays as estimated from random pairs; m is
 // estimated for the comparisons not in fixed (the comparisons the rule blocked on,
-// which say nothing inside its blocks); lam is the share of matches among these
+// which say nothing inside its blocks) nor in frozen (comparisons whose m is known,
+// which count but are not re-estimated); lam is the share of matches among these
 // pairs. It returns lam and the number of iterations, and whether EM converged.
-func (m *Model) session(patterns map[pattern]int64, fixed []int, maxIter int) (lam float64, iters int, converged bool) {
+func (m *Model) session(patterns map[pattern]int64, fixed, frozen []int, maxIter int) (lam float64, iters int, converged bool) {
 	var total float64
 	type pc struct {
 		p pattern
@@ -183,6 +185,10 @@ func (m *Model) session(patterns map[pattern]int64, fixed []int, maxIter int) (l
 	isFixed := make([]bool, nComparisons)
 	for _, k := range fixed {
 		isFixed[k] = true
+	}
+	isFrozen := make([]bool, nComparisons)
+	for _, k := range frozen {
+		isFrozen[k] = true
 	}
 	lam = 0.1
 	for it := 1; it <= maxIter; it++ {
@@ -214,7 +220,7 @@ func (m *Model) session(patterns map[pattern]int64, fixed []int, maxIter int) (l
 		change := math.Abs(sum/total - lam)
 		lam = clamp(sum / total)
 		for k := range num {
-			if isFixed[k] || den[k] == 0 {
+			if isFixed[k] || isFrozen[k] || den[k] == 0 {
 				continue
 			}
 			// Add-half smoothing keeps a level never seen among the matches from a
@@ -233,6 +239,35 @@ func (m *Model) session(patterns map[pattern]int64, fixed []int, maxIter int) (l
 	}
 	m.finish()
 	return lam, iters, converged
+}
+
+// mFromLabels sets m of every comparison from the patterns of pairs known to match
+// (with their counts): the share of those pairs at each level, among the pairs
+// where the comparison has data, with add-half smoothing. It is Splink's
+// estimate_m_from_label_column, the labels being pairs that share a valid
+// identifier.
+func (m *Model) mFromLabels(patterns map[pattern]int64, except ...int) {
+	for k := 0; k < nComparisons; k++ {
+		if slices.Contains(except, k) {
+			continue
+		}
+		counts := make([]float64, len(m.M[k]))
+		var n float64
+		for p, c := range patterns {
+			if l := p.level(k); l > 0 {
+				counts[l] += float64(c)
+				n += float64(c)
+			}
+		}
+		if n == 0 {
+			continue
+		}
+		nl := float64(len(counts) - 1)
+		for l := 1; l < len(counts); l++ {
+			m.M[k][l] = clamp((counts[l] + 0.5) / (n + 0.5*nl))
+		}
+	}
+	m.finish()
 }
 
 func clamp(x float64) float64 { return math.Min(math.Max(x, 1e-9), 1-1e-9) }

@@ -21,6 +21,9 @@ type pname struct {
 	industry string
 	// tkey and skey are its tradeKey and soundKey, made once.
 	tkey, skey string
+	// sound2 is the pinyin of the first two characters of a Chinese trade name,
+	// without spaces: a block key that homophone typos (弘中, 宏中) share.
+	sound2 string
 }
 
 // parseName parses a firm name with package firmname; ok is false for a name with
@@ -43,6 +46,9 @@ func parseName(raw string) (pname, bool) {
 	}
 	if p.zh {
 		p.latin = []rune(strings.ReplaceAll(n.Pinyin, " ", ""))
+		if f := strings.Fields(n.Pinyin); len(f) >= 2 && len(p.trade) >= 2 {
+			p.sound2 = f[0] + f[1]
+		}
 	} else {
 		p.latin = []rune(strings.ReplaceAll(n.TradeName, " ", ""))
 		if n.Industry == "" {
@@ -62,12 +68,28 @@ func parseName(raw string) (pname, bool) {
 	return p, true
 }
 
-// regionOf gives a record's province and city, canonical: from its province, city
-// and region properties (names or GB/T 2260 codes), else from the administrative
-// division in its credit code, else from a region its names name.
+// regionOf gives a record's province and city, canonical: from the administrative
+// division in its credit code (where the firm is registered), else from a region its
+// names name (a Chinese firm name carries the region of its registration), else
+// from its province, city and region properties (names or GB/T 2260 codes), which
+// sources fill with where a contract or a patent was, not always where the firm is.
 func regionOf(r *Record, names []pname) (province, city string) {
+	if len(r.USCC) == 18 {
+		if reg, ok := firmname.RegionOfDivision(r.USCC[2:8]); ok {
+			return reg.Province, reg.City
+		}
+	}
+	for _, n := range names {
+		if reg, ok := firmname.LookupRegion(n.region); ok && reg.Province != "" {
+			province, city = reg.Province, reg.City
+			break
+		}
+	}
 	for _, v := range []string{r.City, r.Region, r.Province} {
 		if reg, ok := firmname.LookupRegion(v); ok {
+			if province != "" && reg.Province != province {
+				continue
+			}
 			if reg.Province != "" && province == "" {
 				province = reg.Province
 			}
@@ -76,46 +98,33 @@ func regionOf(r *Record, names []pname) (province, city string) {
 			}
 		}
 	}
-	if province == "" && len(r.USCC) == 18 {
-		if reg, ok := firmname.RegionOfDivision(r.USCC[2:8]); ok {
-			province, city = reg.Province, reg.City
-		}
-	}
-	if province == "" {
-		for _, n := range names {
-			if reg, ok := firmname.LookupRegion(n.region); ok && reg.Province != "" {
-				province, city = reg.Province, reg.City
-				break
-			}
-		}
-	}
 	return province, city
 }
 
 // blockKeys are the keys under which a record is compared with others: its
-// Chinese trade names, the Latin forms of all its names (so that 华为 meets HUAWEI),
-// each Latin name's full key, and the province with the first two characters of a
-// Chinese trade name and its industry (so that a typo in the rest of the trade
-// name still meets),
-// the first four and the last three characters of a Chinese trade name (so that a
-// name cut short, or one that lost or gained its first character, still meets).
+// Chinese trade names (t:), the Latin forms of all its names (l:, so that 华为 meets
+// HUAWEI), each Latin name's full key (k:), the province with the sound of the first
+// two characters of a Chinese trade name and its industry (y:, so that a typo in
+// the trade name still meets: 弘中 and 宏中 sound the same), the first four
+// characters of the name without region and legal form (q:, for names cut short or
+// with a character dropped at the end: 明科伟机器 for 明科伟机器人, 信星集成路 for
+// 信星集成电路), and the last three characters of the trade name (s:, for names
+// whose start was lost or added to: 四范式 for 第四范式). (The last three characters
+// of the name were tried too: mostly a trade name's last character and 科技, they
+// made blocks of hundreds and quadrupled the pairs.)
 func blockKeys(names []pname, province string) []string {
 	var keys []string
 	for _, n := range names {
 		if n.zh && len(n.trade) >= 2 {
 			keys = append(keys, "t:"+string(n.trade))
-			if province != "" {
-				keys = append(keys, "r:"+province+":"+string(n.trade[:2])+":"+n.industry)
-			}
-			if len(n.trade) >= 4 {
-				// The start of a long trade name, for names cut short
-				// (中国航天系统科学 for 中国航天系统科学与工程研究院).
-				keys = append(keys, "p:"+string(n.trade[:4]))
+			if province != "" && n.sound2 != "" {
+				keys = append(keys, "y:"+province+":"+n.sound2+":"+n.industry)
 			}
 			if len(n.trade) >= 3 {
-				// The end of the trade name, for names whose start was lost or
-				// added to (圳市科卫泰 for 深圳市科卫泰, 四范式 for 第四范式).
 				keys = append(keys, "s:"+string(n.trade[len(n.trade)-3:]))
+			}
+			if k := []rune(n.key); len(k) >= 4 {
+				keys = append(keys, "q:"+string(k[:4]))
 			}
 		}
 		if utf8.RuneCountInString(string(n.latin)) >= 3 {

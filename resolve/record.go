@@ -41,9 +41,11 @@ var nameProperties = map[string]bool{"name": true, "name_en": true, "alias": tru
 
 // Add puts a statement's value into the record, if the property is one Resolve
 // uses. Identifiers that do not validate are not used (the ingest has checked the
-// stored ones; this guards records made otherwise).
+// stored ones; this guards records made otherwise). Where a property that holds
+// one value has several, the smallest is kept, so that the record is the same in
+// whatever order its statements come; call Normalize when all are added.
 func (r *Record) Add(s *cipmap.Statement) {
-	if r.Dataset == "" {
+	if r.Dataset == "" || s.Dataset < r.Dataset {
 		r.Dataset = s.Dataset
 	}
 	if s.Source != "" && len(r.Sources) < 8 && !slices.Contains(r.Sources, s.Source) {
@@ -53,57 +55,114 @@ func (r *Record) Add(s *cipmap.Statement) {
 	if v == "" {
 		return
 	}
+	keep := func(field *string, v string) {
+		if *field == "" || v < *field {
+			*field = v
+		}
+	}
 	switch {
 	case nameProperties[s.Property]:
-		for _, n := range r.Names {
-			if n == v {
-				return
-			}
+		if !slices.Contains(r.Names, v) {
+			r.Names = append(r.Names, v)
 		}
-		r.Names = append(r.Names, v)
 	case s.Property == "uscc":
-		if c, err := parse.USCC(v); err == nil && r.USCC == "" {
-			r.USCC = c
+		if c, err := parse.USCC(v); err == nil {
+			keep(&r.USCC, c)
 		}
 	case s.Property == "org_code":
-		if c, err := parse.OrgCode(v); err == nil && r.OrgCode == "" {
-			r.OrgCode = c
+		if c, err := parse.OrgCode(v); err == nil {
+			keep(&r.OrgCode, c)
 		}
 	case s.Property == "lei":
-		if c, err := parse.LEI(v); err == nil && r.LEI == "" {
-			r.LEI = c
+		if c, err := parse.LEI(v); err == nil {
+			keep(&r.LEI, c)
 		}
 	case s.Property == "stock_code":
-		if c, err := parse.StockCode(v); err == nil {
+		if c, err := parse.StockCode(v); err == nil && !slices.Contains(r.StockCodes, c.String()) {
 			r.StockCodes = append(r.StockCodes, c.String())
 		}
 	case s.Property == "province":
-		r.Province = v
+		keep(&r.Province, v)
 	case s.Property == "city":
-		r.City = v
+		keep(&r.City, v)
 	case s.Property == "region":
-		r.Region = v
+		keep(&r.Region, v)
 	case s.Property == "founded":
-		r.Founded = v
+		keep(&r.Founded, v)
 	case s.Property == "legal_representative":
-		r.LegalRep = v
+		keep(&r.LegalRep, v)
 	case s.Property == "address":
-		r.Address = v
+		keep(&r.Address, v)
 	}
+}
+
+// Normalize sorts the record's lists (names, sources, stock codes), so that a
+// record is the same in whatever order its statements were added.
+func (r *Record) Normalize() {
+	slices.Sort(r.Names)
+	slices.Sort(r.Sources)
+	slices.Sort(r.StockCodes)
 }
 
 // prep is a record made ready for comparison.
 type prep struct {
 	names          []pname
-	idKeys         []string // "uscc:…", "org:…", "lei:…", "stock:…"
 	uscc           string
 	province, city string
 	founded        string
 	rep            string
 	addr           []rune
 	legal          string
-	blockKeys      []string
-	sortKey        string
+}
+
+// byPlace and byName order records within a large block, for the two passes of
+// the sorted neighbourhood: by province, industry and name without region and legal
+// form (records of one firm are neighbours even when their names start
+// differently), and by that name alone (so that records without a province meet
+// the others).
+func byPlace(a, b *prep) int {
+	if c := strings.Compare(a.province, b.province); c != 0 {
+		return c
+	}
+	return byName(a, b)
+}
+
+func byName(a, b *prep) int {
+	x, y := a.first(), b.first()
+	if c := strings.Compare(x.industry, y.industry); c != 0 {
+		return c
+	}
+	if c := strings.Compare(x.key, y.key); c != 0 {
+		return c
+	}
+	return strings.Compare(x.full, y.full)
+}
+
+// first is the record's first name, or an empty one.
+func (p *prep) first() *pname {
+	if len(p.names) == 0 {
+		return &pname{}
+	}
+	return &p.names[0]
+}
+
+// idKeys are a record's identifiers as keys: "uscc:…", "org:…", "lei:…", "stock:…".
+// They are made when needed, not kept: a million records hold two million of them.
+func (r *Record) idKeys() []string {
+	var keys []string
+	if r.USCC != "" {
+		keys = append(keys, "uscc:"+r.USCC, "org:"+r.USCC[8:17])
+	}
+	if r.OrgCode != "" {
+		keys = append(keys, "org:"+strings.ReplaceAll(r.OrgCode, "-", ""))
+	}
+	if r.LEI != "" {
+		keys = append(keys, "lei:"+r.LEI)
+	}
+	for _, s := range r.StockCodes {
+		keys = append(keys, "stock:"+s)
+	}
+	return dedupe(keys)
 }
 
 // prepareAll prepares records in parallel.
@@ -136,20 +195,7 @@ func prepare(r *Record) prep {
 			p.names = append(p.names, pn)
 		}
 	}
-	if r.USCC != "" {
-		p.uscc = r.USCC
-		p.idKeys = append(p.idKeys, "uscc:"+r.USCC, "org:"+r.USCC[8:17])
-	}
-	if r.OrgCode != "" {
-		p.idKeys = append(p.idKeys, "org:"+strings.ReplaceAll(r.OrgCode, "-", ""))
-	}
-	if r.LEI != "" {
-		p.idKeys = append(p.idKeys, "lei:"+r.LEI)
-	}
-	for _, s := range r.StockCodes {
-		p.idKeys = append(p.idKeys, "stock:"+s)
-	}
-	p.idKeys = dedupe(p.idKeys)
+	p.uscc = r.USCC
 	p.province, p.city = regionOf(r, p.names)
 	p.founded = r.Founded
 	p.rep = parse.Fold(r.LegalRep)
@@ -161,10 +207,6 @@ func prepare(r *Record) prep {
 			p.legal = n.legal
 			break
 		}
-	}
-	p.blockKeys = blockKeys(p.names, p.province)
-	if len(p.names) > 0 {
-		p.sortKey = p.names[0].full
 	}
 	return p
 }

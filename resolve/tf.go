@@ -2,6 +2,7 @@ package resolve
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 	"strconv"
 )
@@ -15,53 +16,63 @@ import (
 // 华信科技) is weak, as it should be. Places stand in for firms, since records of one
 // firm share their province far more often than records of different firms do.
 type termFreq struct {
-	units map[string]int32 // name key → provinces it is found in (records without one add none)
-	total float64          // sum of units: the number of (name, province) places
+	// places holds, by name key, the provinces it is found in as bits (records
+	// without a province add none). The keys are the names' own strings, so the
+	// map costs no copies.
+	places map[string]uint64
+	total  float64 // sum of places: the number of (name, province) places
 	// collide is the share of names found in more than one place: the chance that
 	// another firm carries a name so far seen in one place only.
 	collide float64
 }
 
 func newTermFreq(preps []prep) *termFreq {
-	seen := map[string]bool{}
-	t := &termFreq{units: map[string]int32{}}
+	bit := map[string]uint64{} // province → its bit; past 64 provinces, the last bit is shared
+	t := &termFreq{places: map[string]uint64{}}
 	for i := range preps {
-		if preps[i].province == "" {
+		prov := preps[i].province
+		if prov == "" {
 			// A record that says nothing of its place cannot tell firms apart;
 			// it would count as a place of its own and make every name it
 			// shares look common.
 			continue
 		}
+		b, ok := bit[prov]
+		if !ok {
+			b = uint64(1) << min(len(bit), 63)
+			bit[prov] = b
+		}
 		for _, n := range preps[i].names {
 			for _, k := range [3]string{n.key, n.tkey, n.skey} {
-				if k == "" {
-					continue
-				}
-				u := k + "\x00" + preps[i].province
-				if !seen[u] {
-					seen[u] = true
-					t.units[k]++
+				if k != "" {
+					t.places[k] |= b
 				}
 			}
 		}
 	}
 	multi := 0
-	for _, n := range t.units {
+	for _, m := range t.places {
+		n := bits.OnesCount64(m)
 		t.total += float64(n)
 		if n > 1 {
 			multi++
 		}
 	}
-	if len(t.units) > 0 {
-		t.collide = float64(multi) / float64(len(t.units))
+	if len(t.places) > 0 {
+		t.collide = float64(multi) / float64(len(t.places))
 	}
 	t.collide = math.Max(t.collide, 1/math.Max(t.total, 1))
 	return t
 }
 
+// count is the number of places (provinces) the name key is found in.
+func (t *termFreq) count(key string) int32 {
+	return int32(bits.OnesCount64(t.places[key]))
+}
+
 // u is the chance that a record of another firm has the name key.
 func (t *termFreq) u(key string) float64 {
-	n := float64(t.units[key])
+	n := float64(t.count(key))
 	if n < 1 {
 		n = 1
 	}
@@ -146,7 +157,7 @@ func (s *scorer) score(a, b *prep, p pattern) (w, nameW float64, places int32) {
 	}
 	base := s.m.W[cName][l]
 	nameW = math.Max(base, math.Log2(s.m.M[cName][l]/s.tf.u(k)))
-	return w - base + nameW, nameW, s.tf.units[k]
+	return w - base + nameW, nameW, s.tf.count(k)
 }
 
 // explain explains a scored pair.

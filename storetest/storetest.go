@@ -142,6 +142,27 @@ func testLoadAndRead(t *testing.T, open Opener) {
 			t.Errorf("filtered statements hold %q", g)
 		}
 	}
+	// Unordered: the same statements, in any order.
+	var all, unordered []string
+	for _, u := range []bool{false, true} {
+		err := s.Statements(context.Background(), cipmap.StatementFilter{Schemas: []string{"Firm"}, Unordered: u}, func(st *cipmap.Statement) error {
+			k := st.EntityID + " " + st.Property + " " + st.Value + " " + st.Source
+			if u {
+				unordered = append(unordered, k)
+			} else {
+				all = append(all, k)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	sort.Strings(all)
+	sort.Strings(unordered)
+	if len(all) == 0 || strings.Join(all, "\n") != strings.Join(unordered, "\n") {
+		t.Errorf("unordered statements differ from ordered ones:\n%v\n%v", unordered, all)
+	}
 	e, err := s.Entity(context.Background(), "firm-1")
 	if err != nil {
 		t.Fatal(err)

@@ -7,9 +7,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"runtime/debug"
 
 	"github.com/schollz/progressbar/v3"
 
@@ -25,7 +28,7 @@ type ResolveCommand struct{ m *Main }
 // resolveDataset is the dataset that holds the clusters of the last resolve run.
 const resolveDataset = "resolve"
 
-const resolveHelp = `Usage: cipmap resolve [--threshold 0.9] [--review-from 0.3] [--format table|json|csv]
+const resolveHelp = `Usage: cipmap resolve [--threshold 0.5] [--review-from 0.1] [--memory 2.5GiB] [--format table|json|csv]
        cipmap resolve eval --truth FILE [--by entity|source]
 
 Decides which Firm records of all datasets are the same firm, and writes the result
@@ -41,8 +44,11 @@ by pinyin, similar, somewhat similar, different), region, founding date, legal
 representative and address. The model is Fellegi-Sunter as Splink fits it: u from
 random pairs, m by EM in sessions on pairs that agree on the name and on pairs
 founded the same day. Pairs
-at or above --threshold are linked; those from --review-from up wait for
-'cipmap review'. Reviewers' judgements always win: "different" is never merged,
+at or above --threshold are linked (0.5: more likely the same firm than not; raise
+it when a wrong link costs more than a missed one); those from --review-from up
+wait for 'cipmap review'. --memory is a soft limit on the memory the resolver
+holds (Go's GOMEMLIMIT, which wins when set): 2.5GiB suits a million records;
+give more for more, or 0 for none. Reviewers' judgements always win: "different" is never merged,
 "same" always is. Cluster ids stay stable: a cluster keeps the id most of its
 records had in the last run.
 
@@ -62,8 +68,9 @@ func (c *ResolveCommand) Run(ctx context.Context, args []string) error {
 	}
 	fs := c.m.newFlagSet("resolve", resolveHelp)
 	var f readFlags
-	threshold := fs.Float64("threshold", 0.9, "link pairs with at least this match probability")
-	reviewFrom := fs.Float64("review-from", 0.3, "queue pairs from this probability up for review")
+	threshold := fs.Float64("threshold", 0.5, "link pairs with at least this match probability")
+	reviewFrom := fs.Float64("review-from", 0.1, "queue pairs from this probability up for review")
+	memory := fs.String("memory", "2.5GiB", "soft memory limit of the resolver (0: none; GOMEMLIMIT wins)")
 	seed := fs.Uint64("seed", 1, "seed of the random pairs that estimate u")
 	quiet := fs.Bool("quiet", false, "no progress on the terminal")
 	if _, err := f.parse(c.m, fs, args, none); err != nil {
@@ -71,6 +78,15 @@ func (c *ResolveCommand) Run(ctx context.Context, args []string) error {
 	}
 	if *threshold <= 0 || *threshold > 1 || *reviewFrom < 0 || *reviewFrom > *threshold {
 		return cipmap.Errorf(cipmap.EINVALID, "--threshold %v, --review-from %v: want 0 ≤ review-from ≤ threshold ≤ 1", *threshold, *reviewFrom)
+	}
+	limit, err := parseBytes(*memory)
+	if err != nil {
+		return cipmap.Errorf(cipmap.EINVALID, "--memory %q: %v", *memory, err)
+	}
+	if limit > 0 && c.m.Getenv("GOMEMLIMIT") == "" {
+		// A soft limit: the garbage collector works harder near it instead of
+		// letting the heap grow to twice what is live.
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(limit))
 	}
 	st, err := c.m.openStore(ctx, f.db, false)
 	if err != nil {
@@ -83,9 +99,13 @@ func (c *ResolveCommand) Run(ctx context.Context, args []string) error {
 			progressbar.OptionSetDescription("reading firm records"), progressbar.OptionClearOnFinish())
 		defer bar.Finish()
 	}
+	trace := memTrace("resolve", nil)
 	recs, err := loadFirmRecords(ctx, st)
 	if err != nil {
 		return err
+	}
+	if trace != nil {
+		trace("reading judgements and clusters")
 	}
 	if len(recs) == 0 {
 		return cipmap.Errorf(cipmap.ENOTFOUND, "no Firm records in the database: ingest some first")
@@ -102,6 +122,15 @@ func (c *ResolveCommand) Run(ctx context.Context, args []string) error {
 	opts := resolve.Options{Threshold: *threshold, ReviewFrom: *reviewFrom, Seed: *seed, Judgements: judgements, Previous: previous}
 	if bar != nil {
 		opts.Progress = func(s string) { bar.Describe(s) }
+	}
+	if trace != nil {
+		progress := opts.Progress
+		opts.Progress = func(s string) {
+			trace(s)
+			if progress != nil {
+				progress(s)
+			}
+		}
 	}
 	res, err := resolve.Resolve(recs, opts)
 	if err != nil {
@@ -132,8 +161,8 @@ func (c *ResolveCommand) Run(ctx context.Context, args []string) error {
 		Version: hex.EncodeToString(h.Sum(nil))[:16], Source: "cipmap resolve", Licence: "derived from the firm datasets",
 		Params: string(model),
 	}
-	if bar != nil {
-		bar.Describe("writing clusters")
+	if opts.Progress != nil {
+		opts.Progress("writing clusters")
 	}
 	t := time.Now()
 	lr, err := st.Load(ctx, ds, func(w cipmap.Writer) error {
@@ -170,6 +199,9 @@ func (c *ResolveCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	res.Stats.Seconds["write"] = time.Since(t).Seconds()
+	if trace != nil {
+		trace("done")
+	}
 	if bar != nil {
 		bar.Finish()
 	}
@@ -212,17 +244,48 @@ func stageSeconds(m map[string]float64) string {
 // loadFirmRecords reads every Firm entity's statements into records.
 func loadFirmRecords(ctx context.Context, st cipmap.Store) ([]resolve.Record, error) {
 	var recs []resolve.Record
-	err := st.Statements(ctx, cipmap.StatementFilter{Schemas: []string{"Firm"}, Properties: resolve.Properties}, func(s *cipmap.Statement) error {
+	// Values that repeat across records (dataset names, provinces, cities) are
+	// kept once: at a million records that saves a hundred megabytes.
+	common := map[string]string{}
+	intern := func(v string) string {
+		if c, ok := common[v]; ok {
+			return c
+		}
+		common[v] = v
+		return v
+	}
+	// The statements come in any order (sorting millions of them costs the
+	// database a gigabyte); records are grouped here and sorted by id after.
+	index := map[string]int32{}
+	err := st.Statements(ctx, cipmap.StatementFilter{Schemas: []string{"Firm"}, Properties: resolve.Properties, Unordered: true}, func(s *cipmap.Statement) error {
 		if s.Dataset == resolveDataset {
 			return nil
 		}
-		if n := len(recs); n == 0 || recs[n-1].ID != s.EntityID {
+		s.Dataset = intern(s.Dataset)
+		switch s.Property {
+		case "province", "city", "region":
+			if len(common) < 100_000 {
+				s.Value = intern(s.Value)
+			}
+		}
+		i, ok := index[s.EntityID]
+		if !ok {
+			i = int32(len(recs))
+			index[s.EntityID] = i
 			recs = append(recs, resolve.Record{ID: s.EntityID})
 		}
-		recs[len(recs)-1].Add(s)
+		recs[i].Add(s)
 		return nil
 	})
-	return recs, err
+	if err != nil {
+		return nil, err
+	}
+	index = nil
+	slices.SortFunc(recs, func(a, b resolve.Record) int { return strings.Compare(a.ID, b.ID) })
+	for i := range recs {
+		recs[i].Normalize()
+	}
+	return slices.Clip(recs), nil
 }
 
 // hasTable reports whether the database has a table (older files opened read-only
@@ -411,4 +474,25 @@ func modelSummary(m *resolve.Model) string {
 		parts = append(parts, fmt.Sprintf("EM on %d pairs (%s): %d iterations, converged %v", s.Pairs, s.Rule, s.Iterations, s.Converged))
 	}
 	return strings.Join(parts, "; ")
+}
+
+// parseBytes reads a size such as 2.5GiB, 3000MB, 512MiB or 0.
+func parseBytes(s string) (int64, error) {
+	s = strings.TrimSpace(s)
+	units := []struct {
+		suffix string
+		mult   float64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"GB", 1e9}, {"MB", 1e6}, {"KB", 1e3}, {"B", 1}}
+	mult := 1.0
+	for _, u := range units {
+		if strings.HasSuffix(s, u.suffix) {
+			s, mult = strings.TrimSpace(strings.TrimSuffix(s, u.suffix)), u.mult
+			break
+		}
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || v < 0 || v*mult > 1<<50 {
+		return 0, fmt.Errorf("want a size such as 2.5GiB, 3000MB or 0")
+	}
+	return int64(v * mult), nil
 }
