@@ -82,24 +82,33 @@ func (db *DB) Statements(ctx context.Context, f cipmap.StatementFilter, fn func(
 	}
 	// The driver materialises a query's whole result inside DuckDB before the
 	// first row comes (over a gigabyte for the Firm statements of a million
-	// records), so an unordered read goes in parts, each an eighth of the
-	// entities by hash; a part is a scan with a filter, a fraction of a second.
+	// records), so a big unordered read goes in parts of about a million
+	// statements, the entities split by hash; a part is a scan with a filter.
+	var n int64
+	if err := db.sql.QueryRowContext(ctx, "SELECT count(*) FROM ("+q+")", args...).Scan(&n); err != nil {
+		return err
+	}
+	parts := (n + statementsPerPart - 1) / statementsPerPart
+	if parts <= 1 {
+		return db.scanStatements(ctx, q, args, fn)
+	}
 	if len(where) > 0 {
 		q += " AND "
 	} else {
 		q += " WHERE "
 	}
 	q += "hash(entity_id) % ? = ?"
-	for k := 0; k < statementParts; k++ {
-		if err := db.scanStatements(ctx, q, append(slices.Clip(args), statementParts, k), fn); err != nil {
+	for k := int64(0); k < parts; k++ {
+		if err := db.scanStatements(ctx, q, append(slices.Clip(args), parts, k), fn); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// statementParts is the number of parts an unordered read of statements goes in.
-const statementParts = 8
+// statementsPerPart is the size of the parts an unordered read of statements
+// goes in.
+const statementsPerPart = 1_000_000
 
 func (db *DB) scanStatements(ctx context.Context, q string, args []any, fn func(*cipmap.Statement) error) error {
 	rows, err := db.sql.QueryContext(ctx, q, args...)

@@ -47,6 +47,15 @@ type Options struct {
 	Workers int
 	// Progress, if set, is told of each stage as it starts.
 	Progress func(stage string)
+	// Incremental, with the model and the member rows of an earlier run (Model,
+	// Members), puts only the records that run did not see through blocking and
+	// scoring: the earlier clusters stand as they were (their rows are kept), new
+	// records join them or one another, and m and u are not estimated again. A
+	// new record can join two earlier clusters into one. Judgements that would
+	// split an earlier cluster need a full run (Resolve says so).
+	Incremental bool
+	Model       *Model
+	Members     map[string]cipmap.ClusterMember
 }
 
 func (o *Options) defaults() {
@@ -85,6 +94,7 @@ type Pair struct {
 // Stats count what Resolve did.
 type Stats struct {
 	Records         int                `json:"records"`
+	NewRecords      int                `json:"new_records,omitempty"` // in an incremental run: records the earlier run did not see
 	Names           int                `json:"names"`
 	Blocks          int                `json:"blocks"`
 	LargeBlocks     int                `json:"large_blocks"` // compared by sorted neighbourhood
@@ -156,9 +166,41 @@ func Resolve(recs []Record, opts Options) (*Result, error) {
 	}
 	stage("prepare", t)
 
+	// Incremental: which records are new.
+	var isNew []bool
+	if opts.Incremental {
+		if opts.Model == nil || len(opts.Members) == 0 {
+			return nil, cipmap.Errorf(cipmap.EINVALID, "resolve: an incremental run needs the model and clusters of an earlier run; run a full resolve first")
+		}
+		isNew = make([]bool, len(recs))
+		for i := range recs {
+			if _, ok := opts.Members[recs[i].ID]; !ok {
+				isNew[i] = true
+				st.NewRecords++
+			}
+		}
+		for _, j := range opts.Judgements {
+			l, okL := opts.Members[j.Left]
+			r, okR := opts.Members[j.Right]
+			if j.Decision == "different" && okL && okR && l.ClusterID == r.ClusterID {
+				return nil, cipmap.Errorf(cipmap.EINVALID, "resolve: %s and %s were judged different but share cluster %s of the earlier run; run a full resolve to split it", j.Left, j.Right, l.ClusterID)
+			}
+		}
+	}
+
 	progress("blocking")
 	t = time.Now()
 	pairs, blocks, large := candidatePairs(preps, opts.MaxBlock, opts.Window, opts.Workers)
+	if isNew != nil {
+		// Only pairs with a new record: the others were decided before.
+		kept := pairs[:0]
+		for _, pr := range pairs {
+			if isNew[int32(pr>>32)] || isNew[int32(pr)] {
+				kept = append(kept, pr)
+			}
+		}
+		pairs = slices.Clip(kept)
+	}
 	st.Blocks, st.LargeBlocks, st.CandidatePairs = blocks, large, len(pairs)
 	stage("block", t)
 
@@ -170,9 +212,22 @@ func Resolve(recs []Record, opts Options) (*Result, error) {
 	progress("estimating m and u")
 	t = time.Now()
 	idLinks := identifierLinks(recs, preps)
-	model, err := estimate(preps, pairs, pats, idLinks, opts)
-	if err != nil {
-		return nil, err
+	var model *Model
+	if opts.Incremental {
+		model = opts.Model
+		model.finish()
+		kept := idLinks[:0]
+		for _, l := range idLinks {
+			if isNew[l.a] || isNew[l.b] {
+				kept = append(kept, l)
+			}
+		}
+		idLinks = kept
+	} else {
+		var err error
+		if model, err = estimate(preps, pairs, pats, idLinks, opts); err != nil {
+			return nil, err
+		}
 	}
 	stage("estimate", t)
 
@@ -271,6 +326,31 @@ func Resolve(recs []Record, opts Options) (*Result, error) {
 	for k := range diff {
 		cannot[k[0]] = append(cannot[k[0]], k[1])
 		cannot[k[1]] = append(cannot[k[1]], k[0])
+	}
+	if opts.Incremental {
+		// The earlier clusters stand: their records are joined first.
+		first := map[string]int32{}
+		for i := range recs {
+			m, ok := opts.Members[recs[i].ID]
+			if !ok {
+				continue
+			}
+			if j, ok := first[m.ClusterID]; ok {
+				ra, rb := uf.find(j), uf.find(int32(i))
+				if ra != rb {
+					r := uf.union(ra, rb)
+					other := ra
+					if r == ra {
+						other = rb
+					}
+					if code[r] == "" {
+						code[r] = code[other]
+					}
+				}
+			} else {
+				first[m.ClusterID] = int32(i)
+			}
+		}
 	}
 	joinedBy := make([]int32, len(recs)) // index into links+1 of the link that first joined a record; 0 = none
 	var accepted []link
@@ -393,6 +473,13 @@ func Resolve(recs []Record, opts Options) (*Result, error) {
 		for _, m := range members[r] {
 			cm := cipmap.ClusterMember{EntityID: recs[m].ID, ClusterID: clusterID[r], Method: "single", Probability: 1,
 				Source: recs[m].Dataset}
+			if prev, ok := opts.Members[recs[m].ID]; ok && opts.Incremental && (joinedBy[m] == 0 || prev.Method != "single") {
+				// An earlier cluster's record keeps its row (and its link),
+				// unless it stood alone and a new record has joined it.
+				prev.ClusterID = clusterID[r]
+				res.Members = append(res.Members, prev)
+				continue
+			}
 			if n := joinedBy[m]; n > 0 {
 				l := accepted[n-1]
 				other := l.a

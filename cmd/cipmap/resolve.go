@@ -28,7 +28,7 @@ type ResolveCommand struct{ m *Main }
 // resolveDataset is the dataset that holds the clusters of the last resolve run.
 const resolveDataset = "resolve"
 
-const resolveHelp = `Usage: cipmap resolve [--threshold 0.5] [--review-from 0.1] [--memory 2.5GiB] [--format table|json|csv]
+const resolveHelp = `Usage: cipmap resolve [--incremental] [--threshold 0.5] [--review-from 0.1] [--memory 2.5GiB] [--format table|json|csv]
        cipmap resolve eval --truth FILE [--by entity|source]
 
 Decides which Firm records of all datasets are the same firm, and writes the result
@@ -48,7 +48,13 @@ at or above --threshold are linked (0.5: more likely the same firm than not; rai
 it when a wrong link costs more than a missed one); those from --review-from up
 wait for 'cipmap review'. --memory is a soft limit on the memory the resolver
 holds (Go's GOMEMLIMIT, which wins when set): 2.5GiB suits a million records;
-give more for more, or 0 for none. Reviewers' judgements always win: "different" is never merged,
+give more for more, or 0 for none.
+
+--incremental adds the records ingested since the last run to its clusters: only
+pairs with a new record are compared, with the last run's model; the earlier
+clusters and their explanations stand (a new record may join two of them), and
+the review queue keeps its pairs. Judgements that would split an earlier cluster
+need a full run. Reviewers' judgements always win: "different" is never merged,
 "same" always is. Cluster ids stay stable: a cluster keeps the id most of its
 records had in the last run.
 
@@ -59,6 +65,7 @@ recall and F1.
 
 Examples:
   cipmap resolve
+  cipmap ingest new-extract.yaml && cipmap resolve --incremental
   cipmap query "SELECT cluster_id, count(*) FROM clusters GROUP BY 1 ORDER BY 2 DESC LIMIT 10"
   cipmap resolve eval --truth truth/records.csv --by source`
 
@@ -71,6 +78,7 @@ func (c *ResolveCommand) Run(ctx context.Context, args []string) error {
 	threshold := fs.Float64("threshold", 0.5, "link pairs with at least this match probability")
 	reviewFrom := fs.Float64("review-from", 0.1, "queue pairs from this probability up for review")
 	memory := fs.String("memory", "2.5GiB", "soft memory limit of the resolver (0: none; GOMEMLIMIT wins)")
+	incremental := fs.Bool("incremental", false, "only records the last run did not see: they join its clusters, with its model")
 	seed := fs.Uint64("seed", 1, "seed of the random pairs that estimate u")
 	quiet := fs.Bool("quiet", false, "no progress on the terminal")
 	if _, err := f.parse(c.m, fs, args, none); err != nil {
@@ -118,8 +126,18 @@ func (c *ResolveCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	loadSecs := time.Since(start).Seconds()
 	opts := resolve.Options{Threshold: *threshold, ReviewFrom: *reviewFrom, Seed: *seed, Judgements: judgements, Previous: previous}
+	var oldQueue []cipmap.Judgement
+	if *incremental {
+		if opts.Model, opts.Members, err = loadLastRun(ctx, st); err != nil {
+			return err
+		}
+		if oldQueue, err = pendingPairs(ctx, st); err != nil {
+			return err
+		}
+	}
+	opts.Incremental = *incremental
+	loadSecs := time.Since(start).Seconds()
 	if bar != nil {
 		opts.Progress = func(s string) { bar.Describe(s) }
 	}
@@ -143,7 +161,7 @@ func (c *ResolveCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(h, "resolve v1\x00%v\x00%v\x00%d\x00%d", *threshold, *reviewFrom, *seed, len(judgements))
+	fmt.Fprintf(h, "resolve v1\x00%v\x00%v\x00%d\x00%d\x00%v", *threshold, *reviewFrom, *seed, len(judgements), *incremental)
 	for _, d := range dss {
 		if d.Name != resolveDataset {
 			fmt.Fprintf(h, "\x00%s\x00%s", d.Name, d.Version)
@@ -179,6 +197,24 @@ func (c *ResolveCommand) Run(ctx context.Context, args []string) error {
 	}
 	// The review queue: a dataset of pending judgements (note: the probability;
 	// source: the explanation).
+	if *incremental {
+		// The earlier queue stays, but for pairs now in one cluster.
+		cluster := make(map[string]string, len(res.Members))
+		for i := range res.Members {
+			cluster[res.Members[i].EntityID] = res.Members[i].ClusterID
+		}
+		seen := map[[2]string]bool{}
+		for _, p := range res.Review {
+			seen[[2]string{p.Left, p.Right}] = true
+		}
+		for _, q := range oldQueue {
+			if seen[[2]string{q.Left, q.Right}] || cluster[q.Left] == cluster[q.Right] {
+				continue
+			}
+			prob, _ := strconv.ParseFloat(q.Note, 64)
+			res.Review = append(res.Review, resolve.Pair{Left: q.Left, Right: q.Right, Probability: prob, Explanation: q.Source})
+		}
+	}
 	qh := sha256.New()
 	for _, p := range res.Review {
 		fmt.Fprintf(qh, "%s\x00%s\x00%.6f\n", p.Left, p.Right, p.Probability)
@@ -213,7 +249,7 @@ func (c *ResolveCommand) Run(ctx context.Context, args []string) error {
 	}
 	s := res.Stats
 	rows := [][]string{
-		{"records", strconv.Itoa(s.Records)},
+		{"records (new)", fmt.Sprintf("%d (%d)", s.Records, s.NewRecords)},
 		{"names", strconv.Itoa(s.Names)},
 		{"blocks (large, by sorted neighbourhood)", fmt.Sprintf("%d (%d)", s.Blocks, s.LargeBlocks)},
 		{"candidate pairs compared", strconv.Itoa(s.CandidatePairs)},
@@ -329,6 +365,39 @@ func loadClusters(ctx context.Context, st cipmap.Store) (map[string]string, erro
 		out[cellString(r[0])] = cellString(r[1])
 	}
 	return out, nil
+}
+
+// loadLastRun reads the model and the member rows of the last resolve run, for
+// an incremental run.
+func loadLastRun(ctx context.Context, st cipmap.Store) (*resolve.Model, map[string]cipmap.ClusterMember, error) {
+	ds, err := st.Dataset(ctx, resolveDataset)
+	if err != nil || ds.Params == "" {
+		return nil, nil, cipmap.Errorf(cipmap.ENOTFOUND, "no earlier resolve run to add to: run 'cipmap resolve' without --incremental first")
+	}
+	model := new(resolve.Model)
+	if err := json.Unmarshal([]byte(ds.Params), model); err != nil {
+		return nil, nil, fmt.Errorf("the model of the last resolve run: %w", err)
+	}
+	t, err := st.Query(ctx, `SELECT entity_id, cluster_id, linked_to, probability, method, explanation, source FROM clusters WHERE dataset = '`+resolveDataset+`'`)
+	if err != nil {
+		return nil, nil, err
+	}
+	// Explanations repeat (they depend on the pattern of a pair): kept once.
+	common := map[string]string{}
+	intern := func(v string) string {
+		if c, ok := common[v]; ok {
+			return c
+		}
+		common[v] = v
+		return v
+	}
+	members := make(map[string]cipmap.ClusterMember, len(t.Rows))
+	for _, r := range t.Rows {
+		m := cipmap.ClusterMember{EntityID: cellString(r[0]), ClusterID: cellString(r[1]), LinkedTo: cellString(r[2]),
+			Probability: toFloat(r[3]), Method: intern(cellString(r[4])), Explanation: intern(cellString(r[5])), Source: intern(cellString(r[6]))}
+		members[m.EntityID] = m
+	}
+	return model, members, nil
 }
 
 // eval scores the stored clusters against a truth file.

@@ -210,3 +210,91 @@ func TestBenchMatch(t *testing.T) {
 		t.Errorf("bench match: %v", got)
 	}
 }
+
+// TestResolveIncremental resolves a world without one source, adds the source and
+// resolves it incrementally: the earlier clusters keep their ids and rows, the new
+// records join them about as well as a full run does, and an incremental run with
+// no earlier run is refused.
+func TestResolveIncremental(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "world")
+	mustRun(t, "gen", "world", "--firms", "1500", "--records", "5000", "--seed", "5", "--out", out)
+	maps, err := filepath.Glob(filepath.Join(out, "mapping-*.yaml"))
+	if err != nil || len(maps) != 5 {
+		t.Fatalf("mappings: %v %v", maps, err)
+	}
+	var rest []string
+	last := filepath.Join(out, "mapping-procurement.yaml")
+	for _, m := range maps {
+		if m != last {
+			rest = append(rest, m)
+		}
+	}
+	inc, full := filepath.Join(dir, "inc.duckdb"), filepath.Join(dir, "full.duckdb")
+	if _, stderr, code := runCLI(t, "resolve", "--db", inc, "--incremental"); code == 0 || !strings.Contains(stderr, "first") {
+		t.Errorf("incremental with no database or run: exit %d, %s", code, stderr)
+	}
+	mustRun(t, append([]string{"ingest", "--db", inc, "--quiet"}, rest...)...)
+	if _, stderr, code := runCLI(t, "resolve", "--db", inc, "--incremental"); code == 0 || !strings.Contains(stderr, "without --incremental first") {
+		t.Errorf("incremental with no earlier run: exit %d, %s", code, stderr)
+	}
+	mustRun(t, "resolve", "--db", inc, "--quiet")
+	before := clusterIDs(t, inc)
+	mustRun(t, "ingest", "--db", inc, "--quiet", last)
+	mustRun(t, append([]string{"ingest", "--db", full, "--quiet"}, maps...)...)
+
+	var run struct {
+		Stats struct {
+			Records    int `json:"records"`
+			NewRecords int `json:"new_records"`
+		} `json:"stats"`
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, "resolve", "--db", inc, "--quiet", "--incremental", "--format", "json")), &run); err != nil {
+		t.Fatal(err)
+	}
+	if run.Stats.NewRecords == 0 || run.Stats.NewRecords != run.Stats.Records-len(before) {
+		t.Errorf("new records = %d of %d, want %d", run.Stats.NewRecords, run.Stats.Records, run.Stats.Records-len(before))
+	}
+	after := clusterIDs(t, inc)
+	// Earlier clusters keep their ids, but where a new record joined two of them.
+	moved := 0
+	for id, c := range before {
+		if after[id] != c {
+			moved++
+		}
+	}
+	if moved > len(before)/100 {
+		t.Errorf("%d of %d earlier records changed cluster id", moved, len(before))
+	}
+	mustRun(t, "resolve", "--db", full, "--quiet")
+	truth := filepath.Join(out, "truth", "records.csv")
+	f1 := func(db string) float64 {
+		var sc struct {
+			F1 float64 `json:"f1"`
+		}
+		if err := json.Unmarshal([]byte(mustRun(t, "resolve", "eval", "--db", db, "--truth", truth, "--format", "json")), &sc); err != nil {
+			t.Fatal(err)
+		}
+		return sc.F1
+	}
+	fi, ff := f1(inc), f1(full)
+	if fi < ff-0.01 || fi < 0.9 {
+		t.Errorf("incremental F1 %.4f, full %.4f: want within 0.01", fi, ff)
+	}
+	t.Logf("F1 incremental %.4f, full %.4f; %d earlier records changed cluster id", fi, ff, moved)
+}
+
+// clusterIDs reads record id → cluster id from the clusters table.
+func clusterIDs(t *testing.T, db string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	csvText := mustRun(t, "query", "--db", db, "--format", "csv", "SELECT entity_id, cluster_id FROM clusters WHERE dataset = 'resolve'")
+	for i, line := range strings.Split(strings.TrimSpace(csvText), "\n") {
+		if i == 0 {
+			continue
+		}
+		id, c, _ := strings.Cut(line, ",")
+		out[id] = c
+	}
+	return out
+}
