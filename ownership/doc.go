@@ -61,7 +61,8 @@
 // The state share of a firm is the effective share of all state nodes together:
 // government bodies (ministries, 国务院国资委, local SASACs and governments) and nodes
 // flagged State (a wholly state-owned investor such as 中央汇金 whose own owners are
-// not loaded). Each walk counts once, at the first state node on it, so a ministry's
+// not loaded; AddEntity flags a Firm so when its registered legal form says 国有独资,
+// 国有全资 or 全民所有制 and no holding of it is loaded). Each walk counts once, at the first state node on it, so a ministry's
 // holding through a state fund is not counted twice. It is split into central, local
 // and unknown-level parts.
 //

@@ -60,6 +60,9 @@ func (b *Builder) AddEntity(e *cipmap.Entity) error {
 			n.Level = ParseLevel(e.First("level"))
 		}
 		b.AddNode(n)
+		if e.Schema == "Firm" && whollyStateOwned(e.First("legal_form")) {
+			b.wholly = append(b.wholly, b.node(e.ID))
+		}
 	case "Ownership":
 		from, to, rec, err := period()
 		if err != nil {
@@ -110,4 +113,15 @@ func govType(kind string) string {
 		return "SASAC"
 	}
 	return k
+}
+
+// whollyStateOwned reports whether a registered legal form (企业类型) says the firm is
+// wholly owned by the state: 有限责任公司（国有独资）, 国有全资, 全民所有制.
+func whollyStateOwned(form string) bool {
+	for _, w := range []string{"国有独资", "国有全资", "全民所有制"} {
+		if strings.Contains(form, w) {
+			return true
+		}
+	}
+	return false
 }

@@ -203,6 +203,9 @@ type Builder struct {
 	errs      []error
 	bad       int
 	added     [3]int // holdings, controls, positions seen, for error messages
+	// wholly holds the nodes whose registered form says wholly state-owned
+	// (国有独资, 全民所有制): Build flags those without holders State.
+	wholly []int32
 }
 
 const maxReportedErrors = 10
@@ -354,6 +357,20 @@ func (b *Builder) Build() (*Graph, error) {
 	}
 	if g.index == nil {
 		g.index = map[string]int32{}
+	}
+	// A firm registered as wholly state-owned whose owners are not loaded is the
+	// state for the state share (中央汇金, a local state holding company); one whose
+	// owners are loaded is looked through to them, which also gives its level.
+	if len(b.wholly) > 0 {
+		held := make([]bool, len(g.nodes))
+		for _, h := range g.holdings {
+			held[h.asset] = true
+		}
+		for _, i := range b.wholly {
+			if !held[i] {
+				g.nodes[i].State = true
+			}
+		}
 	}
 	g.state = make([]bool, len(g.nodes))
 	for i := range g.nodes {

@@ -154,6 +154,52 @@ func TestPeopleAndInterlocks(t *testing.T) {
 	}
 }
 
+// TestWhollyStateOwnedForm: a firm registered as wholly state-owned counts as the
+// state when its owners are not loaded (中央汇金), and is looked through to them
+// when they are.
+func TestWhollyStateOwnedForm(t *testing.T) {
+	st := func(prop, value string) cipmap.Statement {
+		return cipmap.Statement{Property: prop, Value: value, Dataset: "ds", Source: "f.csv:2"}
+	}
+	entities := []cipmap.Entity{
+		{ID: "huijin", Schema: "Firm", Statements: []cipmap.Statement{st("name", "中央汇金投资有限责任公司"), st("legal_form", "有限责任公司（国有独资）")}},
+		{ID: "bank", Schema: "Firm", Statements: []cipmap.Statement{st("name", "某银行股份有限公司")}},
+		{ID: "o1", Schema: "Ownership", Statements: []cipmap.Statement{st("owner", "huijin"), st("asset", "bank"), st("percentage", "40")}},
+		{ID: "sz", Schema: "GovBody", Statements: []cipmap.Statement{st("name", "深圳市国资委"), st("level", "municipal")}},
+		{ID: "hold", Schema: "Firm", Statements: []cipmap.Statement{st("name", "深圳市投资控股有限公司"), st("legal_form", "有限责任公司(国有独资)")}},
+		{ID: "o2", Schema: "Ownership", Statements: []cipmap.Statement{st("owner", "sz"), st("asset", "hold"), st("percentage", "100")}},
+		{ID: "priv", Schema: "Firm", Statements: []cipmap.Statement{st("name", "某科技有限公司"), st("legal_form", "有限责任公司")}},
+	}
+	var b Builder
+	for i := range entities {
+		if err := b.AddEntity(&entities[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	g, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := g.At(MustDate("2020-01-01"))
+	for _, tt := range []struct {
+		id         string
+		total, loc float64
+	}{
+		{"bank", 0.4, 0}, // through 中央汇金, whose owners are not loaded: level unknown
+		{"hold", 1, 1},   // looked through to the municipal SASAC
+		{"priv", 0, 0},   // no holders, not state-owned by its form
+		{"huijin", 1, 0}, // the state itself
+	} {
+		s, err := v.StateShare(tt.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Total.Lo != tt.total || s.Total.Hi != tt.total || s.Local.Hi != tt.loc {
+			t.Errorf("StateShare(%s) = %+v, want total %v, local %v", tt.id, s, tt.total, tt.loc)
+		}
+	}
+}
+
 func TestAddEntity(t *testing.T) {
 	st := func(prop, value string) cipmap.Statement {
 		return cipmap.Statement{Property: prop, Value: value, Dataset: "ds", Source: "f.csv:2"}
