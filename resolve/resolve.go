@@ -190,7 +190,7 @@ func Resolve(recs []Record, opts Options) (*Result, error) {
 
 	progress("blocking")
 	t = time.Now()
-	pairs, blocks, large := candidatePairs(preps, opts.MaxBlock, opts.Window, opts.Workers)
+	pairs, blocks, large := candidatePairs(preps, opts.MaxBlock, opts.Window, opts.Workers, isNew)
 	if isNew != nil {
 		// Only pairs with a new record: the others were decided before.
 		kept := pairs[:0]
@@ -622,10 +622,24 @@ func comparePairs(preps []prep, pairs []uint64, workers int) []pattern {
 // key strings: at a million records that is 100 MB instead of over a gigabyte. Two
 // keys with the same 64-bit hash would share a block, which costs a few more
 // comparisons and decides nothing.
-func candidatePairs(preps []prep, maxBlock, window, workers int) (pairs []uint64, blocks, large int) {
+//
+// With only (an incremental run), blocks are those of the keys of the records it
+// marks, and pairs are those with at least one of them.
+func candidatePairs(preps []prep, maxBlock, window, workers int, only []bool) (pairs []uint64, blocks, large int) {
 	type entry struct {
 		h uint64
 		i int32
+	}
+	var want map[uint64]bool
+	if only != nil {
+		want = map[uint64]bool{}
+		for i := range preps {
+			if only[i] {
+				for _, k := range blockKeys(preps[i].names, preps[i].province) {
+					want[keyHash(k)] = true
+				}
+			}
+		}
 	}
 	parts := make([][]entry, workers)
 	var wg sync.WaitGroup
@@ -641,7 +655,11 @@ func candidatePairs(preps []prep, maxBlock, window, workers int) (pairs []uint64
 			var es []entry
 			for i := lo; i < hi; i++ {
 				for _, k := range blockKeys(preps[i].names, preps[i].province) {
-					es = append(es, entry{keyHash(k), int32(i)})
+					h := keyHash(k)
+					if want != nil && !want[h] {
+						continue
+					}
+					es = append(es, entry{h, int32(i)})
 				}
 			}
 			slices.SortFunc(es, func(a, b entry) int {

@@ -378,10 +378,6 @@ func loadLastRun(ctx context.Context, st cipmap.Store) (*resolve.Model, map[stri
 	if err := json.Unmarshal([]byte(ds.Params), model); err != nil {
 		return nil, nil, fmt.Errorf("the model of the last resolve run: %w", err)
 	}
-	t, err := st.Query(ctx, `SELECT entity_id, cluster_id, linked_to, probability, method, explanation, source FROM clusters WHERE dataset = '`+resolveDataset+`'`)
-	if err != nil {
-		return nil, nil, err
-	}
 	// Explanations repeat (they depend on the pattern of a pair): kept once.
 	common := map[string]string{}
 	intern := func(v string) string {
@@ -391,13 +387,27 @@ func loadLastRun(ctx context.Context, st cipmap.Store) (*resolve.Model, map[stri
 		common[v] = v
 		return v
 	}
-	members := make(map[string]cipmap.ClusterMember, len(t.Rows))
-	for _, r := range t.Rows {
-		m := cipmap.ClusterMember{EntityID: cellString(r[0]), ClusterID: cellString(r[1]), LinkedTo: cellString(r[2]),
-			Probability: toFloat(r[3]), Method: intern(cellString(r[4])), Explanation: intern(cellString(r[5])), Source: intern(cellString(r[6]))}
-		members[m.EntityID] = m
+	members := map[string]cipmap.ClusterMember{}
+	// In pages by record id: a query's rows are held whole, and a million rows
+	// of seven columns are gigabytes.
+	const page = 250_000
+	last := ""
+	for {
+		t, err := st.Query(ctx, `SELECT entity_id, cluster_id, linked_to, probability, method, explanation, source FROM clusters WHERE dataset = '`+
+			resolveDataset+`' AND entity_id > '`+strings.ReplaceAll(last, "'", "''")+`' ORDER BY entity_id LIMIT `+strconv.Itoa(page))
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, r := range t.Rows {
+			m := cipmap.ClusterMember{EntityID: cellString(r[0]), ClusterID: intern(cellString(r[1])), LinkedTo: cellString(r[2]),
+				Probability: toFloat(r[3]), Method: intern(cellString(r[4])), Explanation: intern(cellString(r[5])), Source: intern(cellString(r[6]))}
+			members[m.EntityID] = m
+			last = m.EntityID
+		}
+		if len(t.Rows) < page {
+			return model, members, nil
+		}
 	}
-	return model, members, nil
 }
 
 // eval scores the stored clusters against a truth file.
