@@ -3,7 +3,6 @@ package resolve
 import (
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/cipmap/cipmap"
 	"github.com/cipmap/cipmap/parse"
@@ -168,22 +167,11 @@ func (r *Record) idKeys() []string {
 // prepareAll prepares records in parallel.
 func prepareAll(recs []Record, workers int) []prep {
 	out := make([]prep, len(recs))
-	var wg sync.WaitGroup
-	chunk := (len(recs) + workers - 1) / workers
-	for w := 0; w < workers; w++ {
-		lo, hi := w*chunk, min((w+1)*chunk, len(recs))
-		if lo >= hi {
-			break
+	inParallel(len(recs), workers, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			out[i] = prepare(&recs[i])
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := lo; i < hi; i++ {
-				out[i] = prepare(&recs[i])
-			}
-		}()
-	}
-	wg.Wait()
+	})
 	return out
 }
 

@@ -593,24 +593,32 @@ func idKind(k string) string {
 // comparePairs computes the pattern of every pair, in parallel.
 func comparePairs(preps []prep, pairs []uint64, workers int) []pattern {
 	pats := make([]pattern, len(pairs))
+	inParallel(len(pairs), workers, func(_, lo, hi int) {
+		var scratch []bool
+		for i := lo; i < hi; i++ {
+			pats[i], scratch = compare(&preps[int32(pairs[i]>>32)], &preps[int32(pairs[i])], scratch)
+		}
+	})
+	return pats
+}
+
+// inParallel splits [0, n) into one range for each of workers goroutines and runs
+// fn on each (w numbers the range), returning when all are done.
+func inParallel(n, workers int, fn func(w, lo, hi int)) {
 	var wg sync.WaitGroup
-	chunk := (len(pairs) + workers - 1) / workers
+	chunk := (n + workers - 1) / workers
 	for w := 0; w < workers; w++ {
-		lo, hi := w*chunk, min((w+1)*chunk, len(pairs))
+		lo, hi := w*chunk, min((w+1)*chunk, n)
 		if lo >= hi {
 			break
 		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var scratch []bool
-			for i := lo; i < hi; i++ {
-				pats[i], scratch = compare(&preps[int32(pairs[i]>>32)], &preps[int32(pairs[i])], scratch)
-			}
+			fn(w, lo, hi)
 		}()
 	}
 	wg.Wait()
-	return pats
 }
 
 // candidatePairs proposes the pairs to compare: records sharing a blocking key,
@@ -642,36 +650,25 @@ func candidatePairs(preps []prep, maxBlock, window, workers int, only []bool) (p
 		}
 	}
 	parts := make([][]entry, workers)
-	var wg sync.WaitGroup
-	chunk := (len(preps) + workers - 1) / workers
-	for w := 0; w < workers; w++ {
-		lo, hi := w*chunk, min((w+1)*chunk, len(preps))
-		if lo >= hi {
-			break
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var es []entry
-			for i := lo; i < hi; i++ {
-				for _, k := range blockKeys(preps[i].names, preps[i].province) {
-					h := keyHash(k)
-					if want != nil && !want[h] {
-						continue
-					}
-					es = append(es, entry{h, int32(i)})
+	inParallel(len(preps), workers, func(w, lo, hi int) {
+		var es []entry
+		for i := lo; i < hi; i++ {
+			for _, k := range blockKeys(preps[i].names, preps[i].province) {
+				h := keyHash(k)
+				if want != nil && !want[h] {
+					continue
 				}
+				es = append(es, entry{h, int32(i)})
 			}
-			slices.SortFunc(es, func(a, b entry) int {
-				if c := cmp.Compare(a.h, b.h); c != 0 {
-					return c
-				}
-				return cmp.Compare(a.i, b.i)
-			})
-			parts[w] = es
-		}()
-	}
-	wg.Wait()
+		}
+		slices.SortFunc(es, func(a, b entry) int {
+			if c := cmp.Compare(a.h, b.h); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.i, b.i)
+		})
+		parts[w] = es
+	})
 	// Merge the sorted parts, two at a time.
 	for len(parts) > 1 {
 		var next [][]entry

@@ -282,14 +282,7 @@ func loadFirmRecords(ctx context.Context, st cipmap.Store) ([]resolve.Record, er
 	var recs []resolve.Record
 	// Values that repeat across records (dataset names, provinces, cities) are
 	// kept once: at a million records that saves a hundred megabytes.
-	common := map[string]string{}
-	intern := func(v string) string {
-		if c, ok := common[v]; ok {
-			return c
-		}
-		common[v] = v
-		return v
-	}
+	intern, common := newInterner()
 	// The statements come in any order (sorting millions of them costs the
 	// database a gigabyte); records are grouped here and sorted by id after.
 	index := map[string]int32{}
@@ -300,7 +293,7 @@ func loadFirmRecords(ctx context.Context, st cipmap.Store) ([]resolve.Record, er
 		s.Dataset = intern(s.Dataset)
 		switch s.Property {
 		case "province", "city", "region":
-			if len(common) < 100_000 {
+			if common() < 100_000 {
 				s.Value = intern(s.Value)
 			}
 		}
@@ -322,6 +315,19 @@ func loadFirmRecords(ctx context.Context, st cipmap.Store) ([]resolve.Record, er
 		recs[i].Normalize()
 	}
 	return slices.Clip(recs), nil
+}
+
+// newInterner returns a function that keeps one copy of each string it is given,
+// and one that counts them.
+func newInterner() (intern func(string) string, count func() int) {
+	common := map[string]string{}
+	return func(v string) string {
+		if c, ok := common[v]; ok {
+			return c
+		}
+		common[v] = v
+		return v
+	}, func() int { return len(common) }
 }
 
 // hasTable reports whether the database has a table (older files opened read-only
@@ -379,14 +385,7 @@ func loadLastRun(ctx context.Context, st cipmap.Store) (*resolve.Model, map[stri
 		return nil, nil, fmt.Errorf("the model of the last resolve run: %w", err)
 	}
 	// Explanations repeat (they depend on the pattern of a pair): kept once.
-	common := map[string]string{}
-	intern := func(v string) string {
-		if c, ok := common[v]; ok {
-			return c
-		}
-		common[v] = v
-		return v
-	}
+	intern, _ := newInterner()
 	members := map[string]cipmap.ClusterMember{}
 	// In pages by record id: a query's rows are held whole, and a million rows
 	// of seven columns are gigabytes.
