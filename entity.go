@@ -223,8 +223,54 @@ type Judgement struct {
 	Source    string `json:"source"`
 }
 
+// Patent is one row of the patent_facts fact table: a patent application and one of
+// its applicants. A patent with several applicants has one row for each, all with
+// the same PatentID, and Applicants says how many there are, so that a count by firm
+// can give each applicant 1/Applicants of the patent. Dates are ISO 8601 text as
+// given ("2021-03-04", or "2021" when only the year is known); Year is the
+// application year.
+type Patent struct {
+	PatentID          string `json:"patent_id"`
+	ApplicantID       string `json:"applicant_id"` // an entity id, "" if the applicant is not a known entity
+	ApplicantName     string `json:"applicant_name"`
+	Applicants        int    `json:"applicants"`
+	Office            string `json:"office"` // "CN", "US", "WO", "EP", ...
+	Kind              string `json:"kind"`   // invention 发明, utility model 实用新型, design 外观设计
+	ApplicationNumber string `json:"application_number"`
+	Title             string `json:"title"`
+	// IPC lists the patent's IPC codes, separated by ";"; IPCMain is the main one.
+	IPC             string `json:"ipc"`
+	IPCMain         string `json:"ipc_main"`
+	Year            int    `json:"year"`
+	ApplicationDate string `json:"application_date"`
+	PublicationDate string `json:"publication_date"`
+	GrantDate       string `json:"grant_date"`
+	Status          string `json:"status"`
+	Region          string `json:"region"`
+	Dataset         string `json:"dataset"`
+	Source          string `json:"source"`
+}
+
+// PatentTag is one row of the patent_tags fact table: the share of a patent that
+// goes to a technology tag, from its IPC codes through the IPC → CTT crosswalk. A
+// patent's weights sum to at most 1 (the rest is IPC mass no tag received), so
+// patents count fractionally. Year is the patent's application year, kept here so
+// that counts by year need no join.
+type PatentTag struct {
+	PatentID string  `json:"patent_id"`
+	Year     int     `json:"year"`
+	System   string  `json:"system"` // "ctt"
+	Tag      string  `json:"tag"`
+	Weight   float64 `json:"weight"`
+	Method   string  `json:"method"`   // "code": through a crosswalk
+	Evidence string  `json:"evidence"` // the IPC codes that gave the tag
+	Dataset  string  `json:"dataset"`
+	Source   string  `json:"source"`
+}
+
 // FactTables names the typed fact tables and their columns, in order. Mapping files
-// write financials and trade_flows; tags are written by cipmap tag --dataset and
+// write financials, trade_flows and patent_facts; patent_tags are written by cipmap
+// patents tag; tags are written by cipmap tag --dataset and
 // crosswalk_edges by cipmap crosswalk import and crosswalk learn, clusters by cipmap
 // resolve and judgements by cipmap review. Every table also
 // has dataset and source columns.
@@ -237,4 +283,8 @@ var FactTables = map[string][]string{
 		"valid_from", "valid_to", "sample_size"},
 	"clusters":   {"entity_id", "cluster_id", "linked_to", "probability", "method", "explanation"},
 	"judgements": {"left_id", "right_id", "decision", "reviewer", "decided_at", "note"},
+	"patent_facts": {"patent_id", "applicant_id", "applicant_name", "applicants", "office", "kind",
+		"application_number", "title", "ipc", "ipc_main", "year", "application_date", "publication_date",
+		"grant_date", "status", "region"},
+	"patent_tags": {"patent_id", "year", "system", "tag", "weight", "method", "evidence"},
 }

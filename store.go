@@ -51,6 +51,8 @@ type Writer interface {
 	CrosswalkEdge(e *CrosswalkEdge) error
 	Cluster(c *ClusterMember) error
 	Judgement(j *Judgement) error
+	Patent(p *Patent) error
+	PatentTag(t *PatentTag) error
 }
 
 // LoadResult reports what Store.Load did.

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -93,6 +94,9 @@ func TestUpgrade(t *testing.T) {
 			`INSERT INTO crosswalk_edges (from_system, from_code, to_system, to_code, weight, partial, sample_size, dataset)
 				VALUES ('hs2022', '848340', 'ctt', 'robotics', 1, false, 0, 'tagged')`,
 		}, map[string]int64{"financials": 1, "tags": 1, "crosswalk_edges": 1}, 2},
+		// A file from before dataset params (004) and the patent tables (006) gains them.
+		{"from003", []string{"001_init.sql", "002_tags_crosswalks.sql", "003_clusters_judgements.sql"}, nil,
+			map[string]int64{"financials": 1}, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
@@ -155,7 +159,7 @@ func TestUpgrade(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got, want := fmt.Sprint(tab.Rows), "[[1 001_init.sql] [2 002_tags_crosswalks.sql] [3 003_clusters_judgements.sql] [4 004_dataset_params.sql]]"; got != want {
+			if got, want := fmt.Sprint(tab.Rows), allMigrations(t); got != want {
 				t.Errorf("migrations = %s, want %s", got, want)
 			}
 			_, err = db.Load(ctx, &cipmap.Dataset{Name: "new", Version: "1"}, writeOneOfEach)
@@ -194,10 +198,33 @@ func writeOneOfEach(w cipmap.Writer) error {
 		w.CrosswalkEdge(&cipmap.CrosswalkEdge{FromSystem: "hs2022", From: "848340", ToSystem: "ctt", To: "robotics", Weight: 1}),
 		w.Cluster(&cipmap.ClusterMember{EntityID: "firm-1", ClusterID: "firm-1", Probability: 1, Method: "single"}),
 		w.Judgement(&cipmap.Judgement{Left: "firm-1", Right: "firm-2", Decision: "different", Reviewer: "李明"}),
+		w.Patent(&cipmap.Patent{PatentID: "CN202310000001.2", ApplicantID: "firm-1", Applicants: 1, IPC: "B25J 9/16", Year: year}),
+		w.PatentTag(&cipmap.PatentTag{PatentID: "CN202310000001.2", Year: year, System: "ctt", Tag: "industrial-robots", Weight: 1}),
 	} {
 		if err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// allMigrations lists every migration of the migrations folder as the
+// cipmap_migrations table records them: [[1 001_init.sql] [2 ...] ...].
+func allMigrations(t *testing.T) string {
+	t.Helper()
+	names, err := filepath.Glob("migrations/*.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(names)
+	var rows [][]any
+	for _, n := range names {
+		base := filepath.Base(n)
+		v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows = append(rows, []any{v, base})
+	}
+	return fmt.Sprint(rows)
 }

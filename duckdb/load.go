@@ -214,6 +214,13 @@ var (
 		{"sample_size", "BIGINT"}, {"source", "VARCHAR"}}
 	clustersCSV = [][2]string{{"entity_id", "VARCHAR"}, {"cluster_id", "VARCHAR"}, {"linked_to", "VARCHAR"},
 		{"probability", "DOUBLE"}, {"method", "VARCHAR"}, {"explanation", "VARCHAR"}, {"source", "VARCHAR"}}
+	patentsCSV = [][2]string{{"patent_id", "VARCHAR"}, {"applicant_id", "VARCHAR"}, {"applicant_name", "VARCHAR"},
+		{"applicants", "INTEGER"}, {"office", "VARCHAR"}, {"kind", "VARCHAR"}, {"application_number", "VARCHAR"},
+		{"title", "VARCHAR"}, {"ipc", "VARCHAR"}, {"ipc_main", "VARCHAR"}, {"year", "INTEGER"},
+		{"application_date", "VARCHAR"}, {"publication_date", "VARCHAR"}, {"grant_date", "VARCHAR"},
+		{"status", "VARCHAR"}, {"region", "VARCHAR"}, {"source", "VARCHAR"}}
+	patentTagsCSV = [][2]string{{"patent_id", "VARCHAR"}, {"year", "INTEGER"}, {"system", "VARCHAR"}, {"tag", "VARCHAR"},
+		{"weight", "DOUBLE"}, {"method", "VARCHAR"}, {"evidence", "VARCHAR"}, {"source", "VARCHAR"}}
 	judgementsCSV = [][2]string{{"left_id", "VARCHAR"}, {"right_id", "VARCHAR"}, {"decision", "VARCHAR"},
 		{"reviewer", "VARCHAR"}, {"decided_at", "VARCHAR"}, {"note", "VARCHAR"}, {"source", "VARCHAR"}}
 )
@@ -227,11 +234,13 @@ const (
 	stageEdges
 	stageClusters
 	stageJudgements
+	stagePatents
+	stagePatentTags
 	nStages
 )
 
 var stageFiles = [nStages]string{"statements.csv", "financials.csv", "trade_flows.csv", "tags.csv", "crosswalk_edges.csv",
-	"clusters.csv", "judgements.csv"}
+	"clusters.csv", "judgements.csv", "patent_facts.csv", "patent_tags.csv"}
 
 // factStages are the typed fact tables (cipmap.FactTables), each with the staging
 // file it is loaded from and that file's columns: the table's columns but dataset, in
@@ -247,6 +256,8 @@ var factStages = []struct {
 	{"crosswalk_edges", stageEdges, edgesCSV},
 	{"clusters", stageClusters, clustersCSV},
 	{"judgements", stageJudgements, judgementsCSV},
+	{"patent_facts", stagePatents, patentsCSV},
+	{"patent_tags", stagePatentTags, patentTagsCSV},
 }
 
 // factTables names the typed fact tables, in load order.
@@ -369,6 +380,47 @@ func (w *writer) Judgement(j *cipmap.Judgement) error {
 	}
 	w.rec = append(w.rec[:0], j.Left, j.Right, j.Decision, j.Reviewer, j.DecidedAt, j.Note, j.Source)
 	return w.write(stageJudgements, w.rec)
+}
+
+func (w *writer) Patent(p *cipmap.Patent) error {
+	if err := checkPatent(p); err != nil {
+		return err
+	}
+	w.rec = append(w.rec[:0], p.PatentID, p.ApplicantID, p.ApplicantName, strconv.Itoa(max(p.Applicants, 1)), p.Office,
+		p.Kind, p.ApplicationNumber, p.Title, p.IPC, p.IPCMain, year(p.Year), p.ApplicationDate, p.PublicationDate,
+		p.GrantDate, p.Status, p.Region, p.Source)
+	return w.write(stagePatents, w.rec)
+}
+
+func (w *writer) PatentTag(t *cipmap.PatentTag) error {
+	if t.PatentID == "" || t.System == "" || t.Tag == "" {
+		return cipmap.Errorf(cipmap.EINVALID, "%s: patent tag without patent id, system or tag: %+v", where(t.Source), *t)
+	}
+	if err := finite(t.Source, "weight", t.Weight); err != nil {
+		return err
+	}
+	w.rec = append(w.rec[:0], t.PatentID, year(t.Year), t.System, t.Tag, fnum(&t.Weight), t.Method, t.Evidence, t.Source)
+	return w.write(stagePatentTags, w.rec)
+}
+
+// checkPatent refuses a patent row without a patent id or with a negative number of
+// applicants, naming the source record.
+func checkPatent(p *cipmap.Patent) error {
+	if p.PatentID == "" {
+		return cipmap.Errorf(cipmap.EINVALID, "%s: patent without a patent id", where(p.Source))
+	}
+	if p.Applicants < 0 {
+		return cipmap.Errorf(cipmap.EINVALID, "%s: patent %s has %d applicants", where(p.Source), p.PatentID, p.Applicants)
+	}
+	return nil
+}
+
+// year writes a year, or NULL for 0 (unknown).
+func year(y int) string {
+	if y == 0 {
+		return ""
+	}
+	return strconv.Itoa(y)
 }
 
 // finite refuses a weight that is not a finite number, naming the source record.

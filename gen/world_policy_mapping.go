@@ -323,7 +323,9 @@ parts:
 `
 
 const patentsMapping = `# The patents of a synthetic world written by '{command}'.
-# One Patent a row, its applicant a registry firm; planted effects in truth/effects.md.
+# One patent_facts row a patent, its applicant a registry firm; planted effects in
+# truth/effects.md. Patents are a typed fact table, not Patent entities: millions of
+# them load as columns. Tag them with 'cipmap patents tag'.
 dataset:
   name: world-outcome-patents
   title: Synthetic patent applications (cipmap gen world --policy)
@@ -337,23 +339,23 @@ entities:
   - key: firm
     schema: Firm
     id: {columns: [applicant_id], prefix: world-firm}
-  - key: patent
-    schema: Patent
-    id: {columns: [patent_id], prefix: world-patent}
-    properties:
-      application_number: application_number
+facts:
+  - table: patent_facts
+    columns:
+      patent_id: patent_id
+      applicant_id: {entity: firm}
+      applicant_name: applicant_name
       office: office
-      patent_type: {column: patent_type, lang: zh}
-      title: {column: title, lang: zh}
-      applicant: {entity: firm}
-      applicant_name: {column: applicant_name, lang: zh}
-      region: region
+      kind: patent_type
+      application_number: application_number
+      title: title
       ipc: {column: ipc, split: ";"}
       ipc_main: ipc_main
       application_date: application_date
       publication_date: publication_date
       grant_date: grant_date
-      status: {column: status, lang: zh}
+      status: status
+      region: region
 `
 
 const financialsMapping = `# Firm-year financials of a synthetic world written by '{command}'.

@@ -399,9 +399,10 @@ func TestWorldPolicyIngest(t *testing.T) {
 	defer db.Close()
 	p := res.Policy
 	want := map[string]int64{
-		"world-flows":           int64(p.Investments + p.Grants + p.Loans + p.Contracts + p.Listings),
-		"world-outcome-patents": int64(p.Patents),
+		"world-flows": int64(p.Investments + p.Grants + p.Loans + p.Contracts + p.Listings),
 	}
+	// Patents are fact rows (patent_facts), one per patent and applicant.
+	wantFacts := map[string]int64{"world-outcome-patents": int64(p.Patents)}
 	for _, path := range res.Mappings {
 		m, err := ingest.LoadMapping(path, schemas)
 		if err != nil {
@@ -416,6 +417,9 @@ func TestWorldPolicyIngest(t *testing.T) {
 		}
 		if w, ok := want[sum.Dataset]; ok && sum.Entities != w {
 			t.Errorf("%s: %d entities; want %d", sum.Dataset, sum.Entities, w)
+		}
+		if w, ok := wantFacts[sum.Dataset]; ok && sum.Facts != w {
+			t.Errorf("%s: %d fact rows; want %d", sum.Dataset, sum.Facts, w)
 		}
 		if sum.Dropped != 0 && strings.HasPrefix(filepath.Base(path), "mapping-") && !isSource(res, sum.Dataset) {
 			t.Errorf("%s: %d values dropped", sum.Dataset, sum.Dropped)

@@ -269,6 +269,7 @@ type batch struct {
 	stmts   []cipmap.Statement
 	fins    []cipmap.Financial
 	flows   []cipmap.TradeFlow
+	pats    []cipmap.Patent
 	rejects [][]RowError // the errors of each rejected row
 	noKey   map[string]int64
 	drops   []RowError
@@ -430,6 +431,11 @@ func (r *runner) collect(w cipmap.Writer, b *batch) error {
 			return err
 		}
 	}
+	for i := range b.pats {
+		if err := w.Patent(&b.pats[i]); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -466,6 +472,7 @@ type worker struct {
 	stmts []cipmap.Statement
 	fins  []cipmap.Financial
 	flows []cipmap.TradeFlow
+	pats  []cipmap.Patent
 }
 
 func newWorker(m *Mapping, dates parse.DateOptions) *worker {
@@ -484,6 +491,7 @@ func (wk *worker) batch(b *batch) {
 		b.stmts = append(b.stmts, wk.stmts...)
 		b.fins = append(b.fins, wk.fins...)
 		b.flows = append(b.flows, wk.flows...)
+		b.pats = append(b.pats, wk.pats...)
 	}
 }
 
@@ -566,6 +574,7 @@ func cell(rec *source.Record, name string) (string, int, int) {
 // row turns one record into the worker's row output, or into errors.
 func (wk *worker) row(b *batch, rec *source.Record) {
 	wk.stmts, wk.fins, wk.flows, wk.errs, wk.drops = wk.stmts[:0], wk.fins[:0], wk.flows[:0], wk.errs[:0], wk.drops[:0]
+	wk.pats = wk.pats[:0]
 	clear(wk.ids)
 	clear(wk.split)
 	part, file := b.part, b.file
@@ -731,6 +740,7 @@ func (r *worker) fact(file string, rec *source.Record, f *FactSpec, src string) 
 	nerr := len(r.errs)
 	var vals [16]value
 	var have [16]bool
+	var multi map[string][]string // patent_facts: every value of its list columns
 	for i := range f.plans {
 		p := &f.plans[i]
 		if p == nil || p.typ == "" {
@@ -738,6 +748,17 @@ func (r *worker) fact(file string, rec *source.Record, f *FactSpec, src string) 
 		}
 		if vs := r.values(file, rec, p); len(vs) > 0 {
 			vals[i], have[i] = vs[0], true
+			if f.Table == "patent_facts" {
+				switch c := f.cols[i]; c {
+				case "applicant_id", "applicant_name", "ipc":
+					if multi == nil {
+						multi = map[string][]string{}
+					}
+					for _, v := range vs {
+						multi[c] = append(multi[c], v.norm)
+					}
+				}
+			}
 		}
 	}
 	idx := func(col string) int {
@@ -800,6 +821,41 @@ func (r *worker) fact(file string, rec *source.Record, f *FactSpec, src string) 
 			r.errs = append(r.errs, RowError{File: file, Line: rec.Line, Reason: "a trade_flows row needs year, reporter, partner and hs6"})
 		}
 		r.flows = append(r.flows, tf)
+	case "patent_facts":
+		r.patents(file, rec, src, nerr, str, num, multi)
+	}
+}
+
+// patents makes the patent_facts rows of a record: one per applicant.
+func (r *worker) patents(file string, rec *source.Record, src string, nerr int, str func(string) string,
+	num func(string) *float64, multi map[string][]string) {
+	p := cipmap.Patent{PatentID: str("patent_id"), Office: str("office"), Kind: str("kind"),
+		ApplicationNumber: str("application_number"), Title: str("title"), IPC: strings.Join(multi["ipc"], ";"),
+		IPCMain: str("ipc_main"), ApplicationDate: str("application_date"), PublicationDate: str("publication_date"),
+		GrantDate: str("grant_date"), Status: str("status"), Region: str("region"), Source: src}
+	if y := num("year"); y != nil {
+		p.Year = int(*y)
+	} else if len(p.ApplicationDate) >= 4 {
+		p.Year, _ = strconv.Atoi(p.ApplicationDate[:4])
+	}
+	if len(r.errs) == nerr && p.PatentID == "" {
+		r.errs = append(r.errs, RowError{File: file, Line: rec.Line, Reason: "a patent_facts row needs a patent_id"})
+	}
+	ids, names := multi["applicant_id"], multi["applicant_name"]
+	n := max(len(ids), len(names), 1)
+	if a := num("applicants"); a != nil && int(*a) > n {
+		n = int(*a) // applicants the source counts but does not list
+	}
+	p.Applicants = n
+	for i := 0; i < max(len(ids), len(names), 1); i++ {
+		q := p
+		if i < len(ids) {
+			q.ApplicantID = ids[i]
+		}
+		if i < len(names) {
+			q.ApplicantName = names[i]
+		}
+		r.pats = append(r.pats, q)
 	}
 }
 

@@ -297,11 +297,11 @@ func (m *Mapping) checkPart(part *Part, schemas cipmap.Schemas) error {
 	for i := range part.Facts {
 		f := &part.Facts[i]
 		cols, ok := cipmap.FactTables[f.Table]
-		if f.Table != "financials" && f.Table != "trade_flows" {
+		if factTypes[f.Table] == nil {
 			ok = false
 		}
 		if !ok {
-			return bad("facts[%d]: unknown table %q; fact tables are financials and trade_flows", i, f.Table)
+			return bad("facts[%d]: unknown table %q; fact tables are financials, trade_flows and patent_facts", i, f.Table)
 		}
 		for c := range f.Columns {
 			if !contains(cols, c) {
@@ -336,8 +336,9 @@ func (m *Mapping) checkPart(part *Part, schemas cipmap.Schemas) error {
 }
 
 var factRequired = map[string][]string{
-	"financials":  {"entity_id", "year"},
-	"trade_flows": {"year", "reporter", "partner", "hs6"},
+	"financials":   {"entity_id", "year"},
+	"trade_flows":  {"year", "reporter", "partner", "hs6"},
+	"patent_facts": {"patent_id"},
 }
 
 var factTypes = map[string]map[string]cipmap.PropertyType{
@@ -347,6 +348,14 @@ var factTypes = map[string]map[string]cipmap.PropertyType{
 	"trade_flows": {"year": cipmap.TypeYear, "reporter": cipmap.TypeCountry, "partner": cipmap.TypeCountry,
 		"hs6": cipmap.TypeCode, "flow": cipmap.TypeText, "value": cipmap.TypeAmount, "currency": cipmap.TypeCurrency,
 		"quantity": cipmap.TypeNumber, "quantity_unit": cipmap.TypeText},
+	// A patent's applicant_id (and applicant_name) may give several values, with
+	// `split` or from an entity with several ids: each applicant gets a row. Its ipc
+	// may give several codes, stored joined by ";".
+	"patent_facts": {"patent_id": cipmap.TypeText, "applicant_id": cipmap.TypeEntity, "applicant_name": cipmap.TypeText,
+		"applicants": cipmap.TypeInteger, "office": cipmap.TypeText, "kind": cipmap.TypeText,
+		"application_number": cipmap.TypeText, "title": cipmap.TypeText, "ipc": cipmap.TypeText, "ipc_main": cipmap.TypeText,
+		"year": cipmap.TypeYear, "application_date": cipmap.TypeDate, "publication_date": cipmap.TypeDate,
+		"grant_date": cipmap.TypeDate, "status": cipmap.TypeText, "region": cipmap.TypeText},
 }
 
 func contains(ss []string, s string) bool {

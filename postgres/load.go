@@ -29,13 +29,18 @@ var (
 		"valid_from", "valid_to", "sample_size", "dataset", "source"}
 	clusterColumns = []string{"entity_id", "cluster_id", "linked_to", "probability", "method", "explanation",
 		"dataset", "source"}
+	patentColumns = []string{"patent_id", "applicant_id", "applicant_name", "applicants", "office", "kind",
+		"application_number", "title", "ipc", "ipc_main", "year", "application_date", "publication_date",
+		"grant_date", "status", "region", "dataset", "source"}
+	patentTagColumns = []string{"patent_id", "year", "system", "tag", "weight", "method", "evidence", "dataset", "source"}
 	judgementColumns = []string{"left_id", "right_id", "decision", "reviewer", "decided_at", "note",
 		"dataset", "source"}
 )
 
 // factTables names the typed fact tables (cipmap.FactTables), each staged and
 // replaced as a whole with its dataset.
-var factTables = []string{"financials", "trade_flows", "tags", "crosswalk_edges", "clusters", "judgements"}
+var factTables = []string{"financials", "trade_flows", "tags", "crosswalk_edges", "clusters", "judgements",
+	"patent_facts", "patent_tags"}
 
 // Load writes a new version of a dataset in one transaction. See cipmap.Store.
 //
@@ -308,6 +313,46 @@ func (w *writer) Judgement(j *cipmap.Judgement) error {
 	}
 	return w.cp.add(w.prefix+"judgements", judgementColumns, []any{j.Left, j.Right, j.Decision,
 		nullString(j.Reviewer), nullString(j.DecidedAt), nullString(j.Note), w.dataset, nullString(j.Source)})
+}
+
+func (w *writer) Patent(p *cipmap.Patent) error {
+	if p.PatentID == "" {
+		return cipmap.Errorf(cipmap.EINVALID, "%s: patent without a patent id", where(p.Source))
+	}
+	if p.Applicants < 0 {
+		return cipmap.Errorf(cipmap.EINVALID, "%s: patent %s has %d applicants", where(p.Source), p.PatentID, p.Applicants)
+	}
+	if err := checkText(p.Source, p.PatentID, p.ApplicantID, p.ApplicantName, p.Office, p.Kind, p.ApplicationNumber,
+		p.Title, p.IPC, p.IPCMain, p.ApplicationDate, p.PublicationDate, p.GrantDate, p.Status, p.Region, p.Source); err != nil {
+		return err
+	}
+	return w.cp.add(w.prefix+"patent_facts", patentColumns, []any{p.PatentID, nullString(p.ApplicantID),
+		nullString(p.ApplicantName), int32(max(p.Applicants, 1)), nullString(p.Office), nullString(p.Kind),
+		nullString(p.ApplicationNumber), nullString(p.Title), nullString(p.IPC), nullString(p.IPCMain), nullYear(p.Year),
+		nullString(p.ApplicationDate), nullString(p.PublicationDate), nullString(p.GrantDate), nullString(p.Status),
+		nullString(p.Region), w.dataset, nullString(p.Source)})
+}
+
+func (w *writer) PatentTag(t *cipmap.PatentTag) error {
+	if t.PatentID == "" || t.System == "" || t.Tag == "" {
+		return cipmap.Errorf(cipmap.EINVALID, "%s: patent tag without patent id, system or tag: %+v", where(t.Source), *t)
+	}
+	if err := checkText(t.Source, t.PatentID, t.System, t.Tag, t.Method, t.Evidence, t.Source); err != nil {
+		return err
+	}
+	if err := finite(t.Source, "weight", t.Weight); err != nil {
+		return err
+	}
+	return w.cp.add(w.prefix+"patent_tags", patentTagColumns, []any{t.PatentID, nullYear(t.Year), t.System, t.Tag,
+		t.Weight, nullString(t.Method), nullString(t.Evidence), w.dataset, nullString(t.Source)})
+}
+
+// nullYear returns y as an integer, or nil (NULL) for 0 (unknown).
+func nullYear(y int) any {
+	if y == 0 {
+		return nil
+	}
+	return int32(y)
 }
 
 // finite refuses a weight that is not a finite number, naming the source record, as

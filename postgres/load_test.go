@@ -17,6 +17,8 @@ func TestCopyColumnsMatchFactTables(t *testing.T) {
 		"crosswalk_edges": edgeColumns,
 		"clusters":        clusterColumns,
 		"judgements":      judgementColumns,
+		"patent_facts":    patentColumns,
+		"patent_tags":     patentTagColumns,
 	}
 	if len(factTables) != len(cipmap.FactTables) {
 		t.Errorf("fact tables %v, want %d", factTables, len(cipmap.FactTables))

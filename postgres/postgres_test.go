@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -189,7 +191,7 @@ func TestUpgrade(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got, want := fmt.Sprint(tab.Rows), "[[1 001_init.sql] [2 002_tags_crosswalks.sql] [3 003_clusters_judgements.sql] [4 004_dataset_params.sql]]"; got != want {
+			if got, want := fmt.Sprint(tab.Rows), allMigrations(t); got != want {
 				t.Errorf("migrations = %s, want %s", got, want)
 			}
 			// A second version of an existing dataset goes through the staging tables.
@@ -231,6 +233,8 @@ func writeOneOfEach(w cipmap.Writer) error {
 		w.CrosswalkEdge(&cipmap.CrosswalkEdge{FromSystem: "hs2022", From: "848340", ToSystem: "ctt", To: "robotics", Weight: 1}),
 		w.Cluster(&cipmap.ClusterMember{EntityID: "firm-1", ClusterID: "firm-1", Probability: 1, Method: "single"}),
 		w.Judgement(&cipmap.Judgement{Left: "firm-1", Right: "firm-2", Decision: "different", Reviewer: "李明"}),
+		w.Patent(&cipmap.Patent{PatentID: "CN202310000001.2", ApplicantID: "firm-1", Applicants: 1, IPC: "B25J 9/16", Year: year}),
+		w.PatentTag(&cipmap.PatentTag{PatentID: "CN202310000001.2", Year: year, System: "ctt", Tag: "industrial-robots", Weight: 1}),
 	} {
 		if err != nil {
 			return err
@@ -379,4 +383,25 @@ func TestConcurrentLoads(t *testing.T) {
 	if err != nil || ds.Statements != 5000 {
 		t.Errorf("dataset = %+v, %v; want 5000 statements", ds, err)
 	}
+}
+
+// allMigrations lists every migration of the migrations folder as the
+// cipmap_migrations table records them: [[1 001_init.sql] [2 ...] ...].
+func allMigrations(t *testing.T) string {
+	t.Helper()
+	names, err := filepath.Glob("migrations/*.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(names)
+	var rows [][]any
+	for _, n := range names {
+		base := filepath.Base(n)
+		v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows = append(rows, []any{v, base})
+	}
+	return fmt.Sprint(rows)
 }

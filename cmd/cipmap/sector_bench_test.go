@@ -1,0 +1,106 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/cipmap/cipmap/ctt"
+	"github.com/cipmap/cipmap/duckdb"
+	"github.com/cipmap/cipmap/schema"
+	"github.com/cipmap/cipmap/sector"
+)
+
+// handSQL computes the figures of a sector profile the way an analyst would write it
+// straight on DuckDB: firms with their patents and attributes, patents by year with
+// bounds, resources by channel and year. No ownership classification (the profile is
+// timed without it too).
+const handSQL = `WITH sub AS (SELECT unnest(%s) AS tag),
+pt AS (SELECT patent_id, min(year) AS year, sum(weight) FILTER (WHERE tag IN (SELECT tag FROM sub)) / sum(weight) AS share
+	FROM patent_tags WHERE patent_id IN (SELECT patent_id FROM patent_tags WHERE tag IN (SELECT tag FROM sub)) GROUP BY patent_id),
+pa AS (SELECT coalesce(c.cluster_id, f.applicant_id) AS firm, pt.year, pt.share / f.applicants AS w
+	FROM pt JOIN patent_facts f USING (patent_id) LEFT JOIN (SELECT entity_id, min(cluster_id) AS cluster_id FROM clusters GROUP BY ALL) c ON c.entity_id = f.applicant_id),
+firms AS (SELECT firm, sum(w) AS patents FROM pa GROUP BY firm
+	UNION SELECT DISTINCT entity_id, 0 FROM tags WHERE tag IN (SELECT tag FROM sub)),
+a AS (SELECT f.firm, any_value(f.patents) AS patents, min(value) FILTER (WHERE property = 'founded') AS founded,
+	min(value) FILTER (WHERE property = 'province') AS province, min(value) FILTER (WHERE property = 'region') AS region
+	FROM firms f JOIN statement s ON s.entity_id = f.firm AND s.schema = 'Firm' GROUP BY f.firm),
+flows AS (SELECT s.entity_id AS flow, s.schema FROM statement s JOIN firms f ON f.firm = s.value
+	WHERE s.property IN ('investee', 'recipient', 'borrower', 'supplier') OR (s.schema = 'Listing' AND s.property = 'firm')),
+fv AS (SELECT fl.schema, substr(min(value) FILTER (WHERE property IN ('date', 'listing_date')), 1, 4) AS year,
+	sum(TRY_CAST(value AS DOUBLE)) FILTER (WHERE property IN ('amount', 'amount_raised')) AS amount
+	FROM flows fl JOIN statement s ON s.entity_id = fl.flow GROUP BY fl.flow, fl.schema)
+SELECT 'firm', firm, patents, founded, coalesce(province, region) FROM a
+UNION ALL SELECT 'year', CAST(year AS VARCHAR), sum(share), count(*) FILTER (WHERE share >= 1 - 1e-9), count(*) FROM pt GROUP BY year
+UNION ALL SELECT schema, year, sum(amount), count(*), NULL FROM fv GROUP BY schema, year`
+
+// TestSectorBench times cipmap sector against handSQL on the database named by
+// CIPMAP_BENCH_DB (made with gen world --policy, ingest, patents tag), for the tags
+// in CIPMAP_BENCH_TAG (default next-gen-networks), and prints medians of 5 runs.
+func TestSectorBench(t *testing.T) {
+	path := os.Getenv("CIPMAP_BENCH_DB")
+	if path == "" {
+		t.Skip("set CIPMAP_BENCH_DB to a generated database")
+	}
+	tag := os.Getenv("CIPMAP_BENCH_TAG")
+	if tag == "" {
+		tag = "next-gen-networks"
+	}
+	ctx := context.Background()
+	schemas, err := schema.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := duckdb.Open(ctx, path, duckdb.Options{Schemas: schemas, ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	std, err := ctt.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree := cttTree{std}
+	sub, _ := tree.Subtree(tag)
+	list := "["
+	for i, s := range sub {
+		if i > 0 {
+			list += ", "
+		}
+		list += "'" + s + "'"
+	}
+	list += "]"
+	median := func(f func() error) time.Duration {
+		var ds []time.Duration
+		for i := 0; i < 5; i++ {
+			t0 := time.Now()
+			if err := f(); err != nil {
+				t.Fatal(err)
+			}
+			ds = append(ds, time.Since(t0))
+		}
+		sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
+		return ds[2]
+	}
+	var firms int
+	prof := median(func() error {
+		p, err := sector.Build(ctx, st, tree, tag, sector.Options{})
+		if p != nil {
+			firms = p.Firms
+		}
+		return err
+	})
+	var rows int
+	hand := median(func() error {
+		tab, err := st.Query(ctx, fmt.Sprintf(handSQL, list))
+		if tab != nil {
+			rows = len(tab.Rows)
+		}
+		return err
+	})
+	fmt.Printf("sector %s on %s: %d firms; cipmap sector median %v, hand-written SQL median %v (%d rows), ratio %.2f\n",
+		tag, path, firms, prof.Round(time.Millisecond), hand.Round(time.Millisecond), rows, float64(prof)/float64(hand))
+}

@@ -1,0 +1,308 @@
+package trace
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cipmap/cipmap"
+)
+
+// StoreSource reads the graph from a store with SQL on the statement and entity
+// tables, which both stores have; each call is one query that scans the statement
+// table once to find the relations and once to read them.
+type StoreSource struct {
+	Store cipmap.Store
+	// Debug, if set, receives the time of every query.
+	Debug io.Writer
+}
+
+var _ Source = (*StoreSource)(nil)
+
+// quote quotes an SQL string literal.
+func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+func inList(ids []string) string {
+	q := make([]string, len(ids))
+	for i, id := range ids {
+		q[i] = quote(id)
+	}
+	return strings.Join(q, ", ")
+}
+
+// edgeProps are the properties read for every edge besides its ends.
+var edgeProps = []string{"amount", "amount_raised", "currency", "date", "listing_date", "start_date", "end_date", "year", "percentage"}
+
+// batch is the most ids in one IN list.
+const batch = 20000
+
+// Edges implements Source.
+func (s *StoreSource) Edges(ctx context.Context, ids []string, dir Dir, roles []Role) ([]Edge, error) {
+	var out []Edge
+	for len(ids) > 0 {
+		n := min(len(ids), batch)
+		es, err := s.edges(ctx, ids[:n], dir, roles)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, es...)
+		ids = ids[n:]
+	}
+	return out, nil
+}
+
+func (s *StoreSource) edges(ctx context.Context, ids []string, dir Dir, roles []Role) ([]Edge, error) {
+	if len(ids) == 0 || len(roles) == 0 {
+		return nil, nil
+	}
+	list := inList(ids)
+	var byValue, byEntity []string
+	props := map[string]bool{}
+	for _, r := range roles {
+		props[r.From] = true
+		if r.To != "" {
+			props[r.To] = true
+		}
+		cond := func(p string) string {
+			return fmt.Sprintf("(schema = %s AND property = %s)", quote(r.Schema), quote(p))
+		}
+		if dir&Out != 0 {
+			byValue = append(byValue, cond(r.From))
+		}
+		if dir&In != 0 {
+			if r.To == "" {
+				byEntity = append(byEntity, cond(r.From))
+			} else {
+				byValue = append(byValue, cond(r.To))
+			}
+		}
+	}
+	for _, p := range edgeProps {
+		props[p] = true
+	}
+	// One SELECT a schema and property, each with an equality on schema: statements
+	// are stored in load order, so a schema's rows cluster and both stores skip the
+	// blocks of other schemas (DuckDB by its zone maps).
+	var hits []string
+	for _, c := range byValue {
+		hits = append(hits, "SELECT entity_id, schema FROM statement WHERE "+c+" AND value IN ("+list+")")
+	}
+	for _, c := range byEntity {
+		hits = append(hits, "SELECT entity_id, schema FROM statement WHERE "+c+" AND entity_id IN ("+list+")")
+	}
+	var pl []string
+	for p := range props {
+		pl = append(pl, p)
+	}
+	sort.Strings(pl)
+	var reads []string
+	seen := map[string]bool{}
+	for _, r := range roles {
+		if seen[r.Schema] {
+			continue
+		}
+		seen[r.Schema] = true
+		reads = append(reads, "SELECT s.entity_id, s.schema, s.property, s.value, s.dataset, s.source FROM statement s "+
+			"WHERE s.schema = "+quote(r.Schema)+" AND s.property IN ("+inList(pl)+") AND s.entity_id IN (SELECT entity_id FROM hit WHERE schema = "+quote(r.Schema)+")")
+	}
+	sql := "WITH hit AS (SELECT DISTINCT entity_id, schema FROM (" + strings.Join(hits, "\nUNION ALL ") + ") h)\n" +
+		strings.Join(reads, "\nUNION ALL ") + "\nORDER BY 1, 3, 5, 6, 4"
+	t, err := s.query(ctx, sql)
+	if err != nil {
+		return nil, fmt.Errorf("trace: read edges: %w", err)
+	}
+	want := map[string]bool{}
+	for _, id := range ids {
+		want[id] = true
+	}
+	var out []Edge
+	var cur entityRows
+	flush := func() {
+		if cur.id != "" {
+			out = cur.edges(out, roles, dir, want)
+		}
+	}
+	for _, r := range t.Rows {
+		id := str(r[0])
+		if id != cur.id {
+			flush()
+			cur = entityRows{id: id, schema: str(r[1]), props: map[string][]stmt{}}
+		}
+		p := str(r[2])
+		cur.props[p] = append(cur.props[p], stmt{str(r[3]), str(r[4]), str(r[5])})
+	}
+	flush()
+	return out, nil
+}
+
+type stmt struct{ value, dataset, source string }
+
+// entityRows are the statements of one relation entity, by property.
+type entityRows struct {
+	id, schema string
+	props      map[string][]stmt
+}
+
+func (e *entityRows) first(props ...string) string {
+	for _, p := range props {
+		if v := e.props[p]; len(v) > 0 {
+			return v[0].value
+		}
+	}
+	return ""
+}
+
+// edges appends the entity's edges of the given roles with an end among want.
+func (e *entityRows) edges(out []Edge, roles []Role, dir Dir, want map[string]bool) []Edge {
+	for _, r := range roles {
+		if r.Schema != e.schema {
+			continue
+		}
+		froms := e.props[r.From]
+		var tos []stmt
+		if r.To == "" {
+			tos = []stmt{{value: e.id}}
+		} else {
+			tos = e.props[r.To]
+		}
+		for _, f := range froms {
+			for _, t := range tos {
+				if !(dir&Out != 0 && want[f.value] || dir&In != 0 && want[t.value]) {
+					continue
+				}
+				ed := Edge{ID: e.id, Schema: e.schema, Role: r.From, Channel: r.Channel, From: f.value, To: t.value,
+					Dataset: f.dataset, Source: f.source}
+				e.fill(&ed)
+				out = append(out, ed)
+			}
+		}
+	}
+	return out
+}
+
+// fill sets an edge's date, amount and share from its entity's statements.
+func (e *entityRows) fill(ed *Edge) {
+	if e.schema == "Ownership" {
+		ed.Date = e.first("start_date")
+		ed.End = e.first("end_date")
+		if p := e.first("percentage"); p != "" {
+			if v, ok := parseShare(p); ok {
+				ed.Share, ed.Percentage = &v, p
+			}
+		}
+	} else {
+		ed.Date = e.first("date", "listing_date", "start_date")
+		ed.End = e.first("end_date")
+	}
+	ed.Year = yearOf(ed.Date)
+	if ed.Year == 0 {
+		ed.Year, _ = strconv.Atoi(e.first("year"))
+	}
+	prop := "amount"
+	if c := cipmap.FlowChannelOf(e.schema); c != nil {
+		prop = c.Amount
+	}
+	if e.schema != "Ownership" {
+		if v, err := strconv.ParseFloat(e.first(prop), 64); err == nil {
+			ed.Amount = &v
+			ed.Currency = e.first("currency")
+		}
+	}
+}
+
+func str(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case []byte:
+		return string(x)
+	}
+	return fmt.Sprint(v)
+}
+
+// query runs sql; with Debug set it reports the time to Debug.
+func (s *StoreSource) query(ctx context.Context, sql string) (*cipmap.Table, error) {
+	start := time.Now()
+	t, err := s.Store.Query(ctx, sql)
+	if s.Debug != nil {
+		n := 0
+		if t != nil {
+			n = len(t.Rows)
+		}
+		head, _, _ := strings.Cut(sql, "\n")
+		fmt.Fprintf(s.Debug, "trace: %6.3f s %7d rows  %.120s\n", time.Since(start).Seconds(), n, head)
+	}
+	return t, err
+}
+
+// Nodes implements Source.
+func (s *StoreSource) Nodes(ctx context.Context, ids []string) (map[string]Node, error) {
+	out := map[string]Node{}
+	for len(ids) > 0 {
+		n := min(len(ids), batch)
+		t, err := s.query(ctx, "SELECT id, min(schema), min(caption) FROM entity WHERE id IN ("+inList(ids[:n])+") GROUP BY id")
+		if err != nil {
+			return nil, fmt.Errorf("trace: read entities: %w", err)
+		}
+		for _, r := range t.Rows {
+			out[str(r[0])] = Node{ID: str(r[0]), Schema: str(r[1]), Name: str(r[2])}
+		}
+		ids = ids[n:]
+	}
+	return out, nil
+}
+
+// names are the properties that name an entity.
+var names = map[string]bool{"name": true, "short_name": true, "name_en": true, "alias": true, "previous_name": true,
+	"title": true, "short_title": true}
+
+// Find implements Source: the entity with id q, else the entities of schemas whose
+// name is q, else those whose name contains it.
+func (s *StoreSource) Find(ctx context.Context, q string, schemas []string) ([]Node, error) {
+	if n, err := s.Nodes(ctx, []string{q}); err != nil {
+		return nil, err
+	} else if x, ok := n[q]; ok {
+		return []Node{x}, nil
+	}
+	hits, err := s.Store.Search(ctx, cipmap.SearchQuery{Text: q, Schemas: schemas, Limit: 50})
+	if err != nil {
+		return nil, err
+	}
+	// Best first: the caption is q; a name is q; a name contains q; any value does.
+	var tiers [4][]Node
+	seen := map[string]int{}
+	for _, h := range hits {
+		tier := 3
+		switch {
+		case h.Caption == q:
+			tier = 0
+		case names[h.Property] && h.Value == q:
+			tier = 1
+		case names[h.Property]:
+			tier = 2
+		}
+		if t, ok := seen[h.EntityID]; ok && t <= tier {
+			continue
+		}
+		seen[h.EntityID] = tier
+		tiers[tier] = append(tiers[tier], Node{ID: h.EntityID, Schema: h.Schema, Name: h.Caption})
+	}
+	for i, ns := range tiers {
+		var out []Node
+		for _, n := range ns {
+			if seen[n.ID] == i {
+				out = append(out, n)
+			}
+		}
+		if len(out) > 0 {
+			return out, nil
+		}
+	}
+	return nil, nil
+}

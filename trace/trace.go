@@ -1,0 +1,538 @@
+package trace
+
+import (
+	"context"
+	"math"
+	"sort"
+
+	"github.com/cipmap/cipmap"
+)
+
+// Options narrow a trace.
+type Options struct {
+	// Depth is the most edges from FROM to a reached firm; 0 means 5 (a government
+	// body → national → provincial → municipal fund → firm is 4).
+	Depth int
+	// Subsidiaries is the most ownership levels followed below the reached firms;
+	// 0 means 3, a negative number none.
+	Subsidiaries int
+	// At, YYYY-MM-DD, keeps flows dated on or before it and holdings valid on it;
+	// "" keeps every edge (of several holdings of one pair, all count).
+	At string
+	// Channels keeps only flows of these channels (investment, grant, loan,
+	// contract, listing, designation); holdings of funds are always looked through.
+	Channels []string
+	// To, if set, keeps only the reached firms and subsidiaries for which it is true.
+	To func(id string) bool
+	// Rates converts amounts to yuan; nil converts only CNY.
+	Rates cipmap.Rates
+	// Base, if not 0, gives yuan at the prices of this year (Rates.Constant).
+	Base int
+	// MaxChains stops the look-through at this many chains; 0 means 2,000,000.
+	MaxChains int
+}
+
+// FundShare is FROM's look-through share of a fund: the sum over the chains of
+// holdings from FROM to the fund of the product of the shares along each.
+type FundShare struct {
+	Fund   Node    `json:"fund"`
+	Share  float64 `json:"share"`
+	Chains int     `json:"chains"`
+	// Depth is the length of its shortest chain.
+	Depth int `json:"depth"`
+}
+
+// Reach is one chain from FROM to a firm: holdings of funds (looked through), then
+// the flow that reached the firm. Attributed is FROM's part of the flow: its amount
+// in yuan times Share, FROM's look-through share of the flow's giver.
+type Reach struct {
+	Firm       Node     `json:"firm"`
+	Channel    string   `json:"channel"`
+	Chain      []*Edge  `json:"chain"`
+	Share      float64  `json:"share"`
+	AmountCNY  *float64 `json:"amount_cny,omitempty"`
+	Attributed *float64 `json:"attributed_cny,omitempty"`
+}
+
+// FirmTotal sums the reaches of one firm.
+type FirmTotal struct {
+	Firm       Node               `json:"firm"`
+	Attributed float64            `json:"attributed_cny"`
+	ByChannel  map[string]float64 `json:"by_channel"`
+	Flows      int                `json:"flows"`
+	Chains     int                `json:"chains"`
+	// Unconverted counts flows without an amount in yuan (no amount, no rate).
+	Unconverted int `json:"unconverted,omitempty"`
+}
+
+// Subsidiary is a firm held by a reached firm, directly or through others, with the
+// reached firm's effective share: the sum over chains of holdings of the product of
+// their shares (chains that revisit a firm are not followed).
+type Subsidiary struct {
+	Firm   Node    `json:"firm"`
+	Parent Node    `json:"parent"`
+	Share  float64 `json:"share"`
+	Chains int     `json:"chains"`
+	Depth  int     `json:"depth"`
+	// Via is the first chain found, parent → ... → firm.
+	Via []*Edge `json:"via"`
+}
+
+// Result is what a trace reached.
+type Result struct {
+	From         Node         `json:"from"`
+	Funds        []FundShare  `json:"funds"`
+	Reaches      []Reach      `json:"reaches"`
+	Firms        []FirmTotal  `json:"firms"`
+	Subsidiaries []Subsidiary `json:"subsidiaries"`
+	// Unconverted counts reaching flows whose amount could not be given in yuan.
+	Unconverted int  `json:"unconverted"`
+	Truncated   bool `json:"truncated"`
+	// Nodes holds every entity named in the result, by id.
+	Nodes map[string]Node `json:"-"`
+}
+
+// chain is a walk from FROM during the look-through.
+type chain struct {
+	node  string
+	edges []*Edge
+	share float64
+}
+
+func (c *chain) visits(id string) bool {
+	for _, e := range c.edges {
+		if e.From == id || e.To == id {
+			return true
+		}
+	}
+	return false
+}
+
+// Trace follows the money from the entity from: through its holdings of funds (and
+// the funds' holdings of funds, looked through), a policy's programs, to the flows
+// that reach firms; then below the reached firms through their holdings.
+func Trace(ctx context.Context, src Source, from string, opt Options) (*Result, error) {
+	if opt.Depth == 0 {
+		opt.Depth = 5
+	}
+	if opt.Subsidiaries == 0 {
+		opt.Subsidiaries = 3
+	}
+	if opt.MaxChains == 0 {
+		opt.MaxChains = 2_000_000
+	}
+	nodes, err := src.Nodes(ctx, []string{from})
+	if err != nil {
+		return nil, err
+	}
+	root, ok := nodes[from]
+	if !ok {
+		return nil, cipmap.Errorf(cipmap.ENOTFOUND, "no entity %q", from)
+	}
+	t := &tracer{src: src, opt: opt, nodes: nodes, out: map[string][]*Edge{}}
+	res := &Result{From: root, Nodes: nodes}
+	roles := MoneyRoles()
+	frontier := []chain{{node: from, share: 1}}
+	funds := map[string]*FundShare{}
+	for level := 0; level < opt.Depth && len(frontier) > 0; level++ {
+		if err := t.fetch(ctx, frontier, roles); err != nil {
+			return nil, err
+		}
+		var next []chain
+		for _, c := range frontier {
+			giver := t.nodes[c.node]
+			for _, e := range t.out[c.node] {
+				if !e.validAt(opt.At) || e.To == from || c.visits(e.To) {
+					continue
+				}
+				to := t.nodes[e.To]
+				switch e.Channel {
+				case "ownership":
+					if e.Share == nil {
+						continue
+					}
+					if to.Schema == "Fund" {
+						if len(next)+len(res.Reaches) >= opt.MaxChains {
+							res.Truncated = true
+							continue
+						}
+						nc := c.extend(e, c.share**e.Share)
+						f := funds[e.To]
+						if f == nil {
+							f = &FundShare{Fund: to, Depth: len(nc.edges)}
+							funds[e.To] = f
+						}
+						f.Share += nc.share
+						f.Chains++
+						next = append(next, nc)
+					} else if giver.Schema == "Fund" && t.keep("ownership") {
+						// A fund's holding of a firm, where the data has holdings
+						// rather than investments: reached, with no amount.
+						res.Reaches = append(res.Reaches, t.reach(c, e, to, c.share**e.Share))
+					}
+				case "program", "targeting":
+					next = append(next, c.extend(e, c.share))
+				default:
+					if !t.keep(e.Channel) {
+						continue
+					}
+					r := t.reach(c, e, to, c.share)
+					if r.AmountCNY == nil && e.Amount != nil {
+						res.Unconverted++
+					}
+					res.Reaches = append(res.Reaches, r)
+				}
+			}
+		}
+		frontier = next
+	}
+	// Name the receivers of flows, at once.
+	if err := t.name(ctx, t.unnamed); err != nil {
+		return nil, err
+	}
+	for i := range res.Reaches {
+		res.Reaches[i].Firm = t.nodes[res.Reaches[i].Firm.ID]
+	}
+	for _, f := range funds {
+		res.Funds = append(res.Funds, *f)
+	}
+	sort.Slice(res.Funds, func(i, j int) bool {
+		a, b := res.Funds[i], res.Funds[j]
+		if a.Depth != b.Depth {
+			return a.Depth < b.Depth
+		}
+		return a.Fund.ID < b.Fund.ID
+	})
+	if opt.Subsidiaries > 0 {
+		if err := t.subsidiaries(ctx, res); err != nil {
+			return nil, err
+		}
+	}
+	if opt.To != nil {
+		var keep []Reach
+		for _, r := range res.Reaches {
+			if opt.To(r.Firm.ID) {
+				keep = append(keep, r)
+			}
+		}
+		res.Reaches = keep
+		var subs []Subsidiary
+		for _, s := range res.Subsidiaries {
+			if opt.To(s.Firm.ID) {
+				subs = append(subs, s)
+			}
+		}
+		res.Subsidiaries = subs
+	}
+	sort.SliceStable(res.Reaches, func(i, j int) bool { return res.Reaches[i].Firm.ID < res.Reaches[j].Firm.ID })
+	res.Firms = totals(res.Reaches)
+	return res, nil
+}
+
+func (c chain) extend(e *Edge, share float64) chain {
+	edges := make([]*Edge, len(c.edges)+1)
+	copy(edges, c.edges)
+	edges[len(c.edges)] = e
+	return chain{node: e.To, edges: edges, share: share}
+}
+
+type tracer struct {
+	src   Source
+	opt   Options
+	nodes map[string]Node
+	out   map[string][]*Edge // fetched out-edges by node
+	hold  map[string][]*Edge // fetched holdings of reached firms, by owner
+	// unnamed are the receivers of flows not read yet.
+	unnamed []string
+}
+
+func (t *tracer) keep(channel string) bool {
+	return len(t.opt.Channels) == 0 || contains(t.opt.Channels, channel)
+}
+
+// givesBy lists the roles through which entities of a schema give: a fund invests,
+// lends and holds funds; a policy has programs and targets; a program designates and
+// pays grants. Other schemas (government bodies, firms, banks) take every role.
+var givesBy = map[string][]string{
+	"Fund":    {"Investment.investor", "Loan.lender", "Ownership.owner"},
+	"Policy":  {"Program.policy", "Targeting.policy"},
+	"Program": {"Designation.program", "Grant.program"},
+}
+
+func rolesOf(schema string, roles []Role) []Role {
+	keep, ok := givesBy[schema]
+	if !ok {
+		return roles
+	}
+	var out []Role
+	for _, r := range roles {
+		if contains(keep, r.Schema+"."+r.From) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// fetch reads the out-edges of the frontier's nodes not read yet, one query for the
+// nodes of each schema, and the nodes at the ends of holdings, programs and targets
+// (whose schemas say how to go on); the receivers of flows are named at the end.
+func (t *tracer) fetch(ctx context.Context, frontier []chain, roles []Role) error {
+	bySchema := map[string][]string{}
+	var schemas []string
+	for _, c := range frontier {
+		if _, ok := t.out[c.node]; !ok {
+			t.out[c.node] = nil
+			sc := t.nodes[c.node].Schema
+			if _, ok := bySchema[sc]; !ok {
+				schemas = append(schemas, sc)
+			}
+			bySchema[sc] = append(bySchema[sc], c.node)
+		}
+	}
+	sort.Strings(schemas)
+	var ends []string
+	for _, sc := range schemas {
+		es, err := t.src.Edges(ctx, bySchema[sc], Out, rolesOf(sc, roles))
+		if err != nil {
+			return err
+		}
+		for i := range es {
+			e := &es[i]
+			t.out[e.From] = append(t.out[e.From], e)
+			if _, ok := t.nodes[e.To]; !ok {
+				t.nodes[e.To] = Node{ID: e.To}
+				switch e.Channel {
+				case "ownership", "program", "targeting":
+					ends = append(ends, e.To)
+				default:
+					t.unnamed = append(t.unnamed, e.To)
+				}
+			}
+		}
+	}
+	if err := t.name(ctx, ends); err != nil {
+		return err
+	}
+	for _, id := range schemas {
+		for _, n := range bySchema[id] {
+			sortEdges(t.out[n])
+		}
+	}
+	return nil
+}
+
+// name reads the nodes of ids.
+func (t *tracer) name(ctx context.Context, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	got, err := t.src.Nodes(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for id, n := range got {
+		t.nodes[id] = n
+	}
+	return nil
+}
+
+func sortEdges(es []*Edge) {
+	sort.SliceStable(es, func(i, j int) bool {
+		if es[i].To != es[j].To {
+			return es[i].To < es[j].To
+		}
+		return es[i].ID < es[j].ID
+	})
+}
+
+// reach makes the reach of chain c through the flow e.
+func (t *tracer) reach(c chain, e *Edge, to Node, share float64) Reach {
+	r := Reach{Firm: to, Channel: e.Channel, Chain: c.extend(e, share).edges, Share: share}
+	if v, ok := t.cny(e); ok {
+		r.AmountCNY = &v
+		a := v * share
+		r.Attributed = &a
+	}
+	return r
+}
+
+// cny converts the amount of e to yuan (constant prices when asked) and records it
+// on the edge; an amount without a currency is taken as yuan.
+func (t *tracer) cny(e *Edge) (float64, bool) {
+	if e.AmountCNY != nil {
+		return *e.AmountCNY, true
+	}
+	if e.Amount == nil {
+		return 0, false
+	}
+	v := *e.Amount
+	if e.Currency != "" && e.Currency != "CNY" {
+		if t.opt.Rates == nil || e.Year == 0 {
+			return 0, false
+		}
+		x, err := t.opt.Rates.ToCNY(v, e.Currency, e.Year)
+		if err != nil {
+			return 0, false
+		}
+		v = x
+	}
+	if t.opt.Base != 0 {
+		if t.opt.Rates == nil || e.Year == 0 {
+			return 0, false
+		}
+		x, err := t.opt.Rates.Constant(v, e.Year, t.opt.Base)
+		if err != nil {
+			return 0, false
+		}
+		v = x
+	}
+	e.AmountCNY = &v
+	return v, true
+}
+
+// subsidiaries follows the holdings of the reached firms down, level by level.
+func (t *tracer) subsidiaries(ctx context.Context, res *Result) error {
+	type walk struct {
+		parent string
+		chain
+	}
+	var frontier []walk
+	seen := map[string]bool{}
+	for _, r := range res.Reaches {
+		if r.Firm.Schema == "Fund" || r.Firm.Schema == "GovBody" || seen[r.Firm.ID] {
+			continue
+		}
+		seen[r.Firm.ID] = true
+		frontier = append(frontier, walk{r.Firm.ID, chain{node: r.Firm.ID, share: 1}})
+	}
+	holdings := []Role{{"Ownership", "owner", "asset", "ownership"}}
+	fetched := map[string]bool{}
+	subs := map[[2]string]*Subsidiary{}
+	n := 0
+	for level := 0; level < t.opt.Subsidiaries && len(frontier) > 0; level++ {
+		var ids []string
+		for _, w := range frontier {
+			if !fetched[w.node] {
+				fetched[w.node] = true
+				ids = append(ids, w.node)
+			}
+		}
+		// Holdings of firms only: a fund's holdings were looked through above.
+		if err := t.loadHoldings(ctx, ids, holdings); err != nil {
+			return err
+		}
+		var next []walk
+		for _, w := range frontier {
+			for _, e := range t.hold[w.node] {
+				if e.Share == nil || !e.validAt(t.opt.At) || e.To == w.parent || w.visits(e.To) {
+					continue
+				}
+				to := t.nodes[e.To]
+				if to.Schema == "Fund" {
+					continue
+				}
+				if n >= t.opt.MaxChains {
+					res.Truncated = true
+					break
+				}
+				n++
+				nc := walk{w.parent, w.extend(e, w.share**e.Share)}
+				k := [2]string{w.parent, e.To}
+				s := subs[k]
+				if s == nil {
+					s = &Subsidiary{Firm: to, Parent: t.nodes[w.parent], Depth: len(nc.edges), Via: nc.edges}
+					subs[k] = s
+				}
+				s.Share += nc.share
+				s.Chains++
+				next = append(next, nc)
+			}
+		}
+		frontier = next
+	}
+	for _, s := range subs {
+		res.Subsidiaries = append(res.Subsidiaries, *s)
+	}
+	sort.Slice(res.Subsidiaries, func(i, j int) bool {
+		a, b := res.Subsidiaries[i], res.Subsidiaries[j]
+		if a.Parent.ID != b.Parent.ID {
+			return a.Parent.ID < b.Parent.ID
+		}
+		if a.Share != b.Share {
+			return a.Share > b.Share
+		}
+		return a.Firm.ID < b.Firm.ID
+	})
+	return nil
+}
+
+// loadHoldings reads the holdings of ids into t.hold, and their assets' nodes.
+func (t *tracer) loadHoldings(ctx context.Context, ids []string, roles []Role) error {
+	if t.hold == nil {
+		t.hold = map[string][]*Edge{}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	es, err := t.src.Edges(ctx, ids, Out, roles)
+	if err != nil {
+		return err
+	}
+	var ends []string
+	for i := range es {
+		e := &es[i]
+		t.hold[e.From] = append(t.hold[e.From], e)
+		if _, ok := t.nodes[e.To]; !ok {
+			t.nodes[e.To] = Node{ID: e.To}
+			ends = append(ends, e.To)
+		}
+	}
+	got, err := t.src.Nodes(ctx, ends)
+	if err != nil {
+		return err
+	}
+	for id, n := range got {
+		t.nodes[id] = n
+	}
+	for _, id := range ids {
+		sortEdges(t.hold[id])
+	}
+	return nil
+}
+
+// totals sums reaches by firm, in firm order.
+func totals(rs []Reach) []FirmTotal {
+	by := map[string]*FirmTotal{}
+	var order []string
+	flows := map[[2]string]bool{}
+	for _, r := range rs {
+		f := by[r.Firm.ID]
+		if f == nil {
+			f = &FirmTotal{Firm: r.Firm, ByChannel: map[string]float64{}}
+			by[r.Firm.ID] = f
+			order = append(order, r.Firm.ID)
+		}
+		f.Chains++
+		last := r.Chain[len(r.Chain)-1]
+		if !flows[[2]string{r.Firm.ID, last.ID}] {
+			flows[[2]string{r.Firm.ID, last.ID}] = true
+			f.Flows++
+		}
+		if r.Attributed != nil {
+			f.Attributed += *r.Attributed
+			f.ByChannel[r.Channel] += *r.Attributed
+		} else if last.Amount != nil {
+			f.Unconverted++
+		} else if _, ok := f.ByChannel[r.Channel]; !ok {
+			f.ByChannel[r.Channel] = 0
+		}
+	}
+	out := make([]FirmTotal, 0, len(order))
+	for _, id := range order {
+		out = append(out, *by[id])
+	}
+	return out
+}
+
+// Round2 rounds to the fen, for reports.
+func Round2(x float64) float64 { return math.Round(x*100) / 100 }
