@@ -118,7 +118,13 @@ func commands() []commandInfo {
 		{"review", "decide uncertain pairs of firm records · 人工复核", func(m *Main) Command { return &ReviewCommand{m: m} }},
 		{"policy", "document numbers, instruments, policy analysis · 政策文号与政策工具", func(m *Main) Command { return &PolicyCommand{m: m} }},
 		{"ownership", "look-through ownership, control, state share, class · 股权穿透", func(m *Main) Command { return &OwnershipCommand{m: m} }},
+		{"patents", "tag patents with CTT tags from their IPC codes · 专利技术标签", func(m *Main) Command { return &PatentsCommand{m: m} }},
+		{"sector", "a sector's profile, or sectors compared command ↔ market · 产业画像", func(m *Main) Command { return &SectorCommand{m: m} }},
+		{"flows", "resource flows over every channel, in yuan · 资源流向", func(m *Main) Command { return &FlowsCommand{m: m} }},
+		{"trace", "follow the money from a body, fund, policy to firms · 资金追踪", func(m *Main) Command { return &TraceCommand{m: m} }},
+		{"path", "shortest chains of relations between two entities · 关系路径", func(m *Main) Command { return &PathCommand{m: m} }},
 		{"people", "a firm's key staff and their other firms · 董监高与交叉任职", func(m *Main) Command { return &PeopleCommand{m: m} }},
+		{"serve", "serve the web UI, JSON API and reconciliation · 网页与 API 服务", func(m *Main) Command { return &ServeCommand{m: m} }},
 		{"gen", "generate synthetic data with mappings · 生成合成数据", func(m *Main) Command { return &GenCommand{m: m} }},
 		{"bench", "measure ingest speed against read_csv · 性能测试", func(m *Main) Command { return &BenchCommand{m: m} }},
 	}

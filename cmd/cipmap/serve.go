@@ -1,0 +1,106 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/cipmap/cipmap"
+	"github.com/cipmap/cipmap/httpapi"
+	"github.com/cipmap/cipmap/ownership"
+	"github.com/cipmap/cipmap/resolve"
+	"github.com/cipmap/cipmap/taxonomy"
+)
+
+// ServeCommand serves the JSON API, the reconciliation service and the web UI.
+type ServeCommand struct{ m *Main }
+
+const serveHelp = `Usage: cipmap serve [--addr 127.0.0.1:8080] [--db PATH|postgres://...]
+
+Serves the database over HTTP from this one binary, with no network needed:
+  /                    a web UI in Chinese and English (?lang=zh|en): what the
+                       database holds, search, firm pages with names, statements
+                       and their sources, ownership up and down
+  /api/v1/...          a JSON API, described at /api/v1/openapi.json
+  /reconcile           an OpenRefine reconciliation service for firms (API v0.2)
+The server listens on loopback by default. The database is opened read-only, unless
+CIPMAP_TOKEN is set: then POST /api/v1/judgements records review decisions (as
+'cipmap review judge') for requests with "Authorization: Bearer $CIPMAP_TOKEN" and
+refuses others with 401. Without a token every write is refused (403).
+A DuckDB file can be open in one process only: stop the server before ingesting.
+在本机提供网页界面、JSON API 与 OpenRefine 企业对齐服务；写操作需 CIPMAP_TOKEN。
+
+Examples:
+  cipmap serve
+  cipmap serve --addr 127.0.0.1:9000 --db demo.duckdb
+  CIPMAP_TOKEN=$(openssl rand -hex 16) cipmap serve --addr 0.0.0.0:8080`
+
+func (c *ServeCommand) Run(ctx context.Context, args []string) error {
+	fs := c.m.newFlagSet("serve", serveHelp)
+	var f dbFlags
+	c.m.addDBFlag(fs, &f)
+	addr := fs.String("addr", "127.0.0.1:8080", "the address to listen on; loopback unless you mean to share")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	h, err := c.handler(ctx, f.db)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return cipmap.WrapError(cipmap.EINVALID, err, "--addr %s", *addr)
+	}
+	if host, _, _ := net.SplitHostPort(ln.Addr().String()); !net.ParseIP(host).IsLoopback() {
+		fmt.Fprintf(c.m.Stderr, "warning: listening on %s, reachable from other machines\n", host)
+	}
+	if c.m.Getenv("CIPMAP_TOKEN") == "" {
+		fmt.Fprintln(c.m.Stderr, "writes disabled: set CIPMAP_TOKEN to record review decisions through the API")
+	}
+	srv := httpapi.NewHTTPServer(*addr, h)
+	fmt.Fprintf(c.m.Stdout, "cipmap serving %s at http://%s/\n", f.db, ln.Addr())
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		err := srv.Shutdown(sctx)
+		if e := <-done; err == nil && !errors.Is(e, http.ErrServerClosed) {
+			err = e
+		}
+		return err
+	}
+}
+
+// handler opens the store (read-only unless writes are enabled by CIPMAP_TOKEN) and
+// returns the server over it, wired to the loaders the CLI uses.
+func (c *ServeCommand) handler(ctx context.Context, db string) (*httpapi.Server, error) {
+	token := c.m.Getenv("CIPMAP_TOKEN")
+	st, err := c.m.openStore(ctx, db, token == "")
+	if err != nil {
+		return nil, err
+	}
+	cfg := httpapi.Config{
+		Store: st,
+		Token: token,
+		Now:   c.m.Now,
+		Index: func(ctx context.Context) (*resolve.Index, error) { return loadIndex(ctx, st) },
+		Ownership: func(ctx context.Context) (*ownership.View, error) {
+			return c.m.ownershipView(ctx, db, "")
+		},
+		Registry: func(ctx context.Context) (*taxonomy.Registry, error) { return c.m.registry(ctx, db) },
+		Logf:     func(format string, args ...any) { fmt.Fprintf(c.m.Stderr, format+"\n", args...) },
+	}
+	if token != "" {
+		cfg.Judge = func(ctx context.Context, js []cipmap.Judgement) (int, error) {
+			return addJudgements(ctx, st, js, "cipmap serve")
+		}
+	}
+	return httpapi.New(cfg)
+}

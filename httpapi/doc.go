@@ -1,0 +1,20 @@
+// Package httpapi serves cipmap over HTTP: a JSON API under /api/v1 described by an
+// OpenAPI 3 document (/api/v1/openapi.json), an OpenRefine reconciliation service
+// for firms (/reconcile), and a small bilingual (中文/English) web UI rendered with
+// html/template from embedded assets, so it works with no network at all.
+//
+// It is the only package that serves net/http. It reads through a cipmap.Store and
+// the algorithm packages (resolve for matching, ownership for look-through
+// ownership, taxonomy and tagger for crosswalks and tags); the loaders that build
+// their in-memory indexes from the store are given by the caller (cmd/cipmap), so
+// the HTTP layer holds no SQL of its own beyond fixed, parameterised lookups, and
+// never runs SQL that comes from a request.
+//
+// Safety on a shared server: every write (POST /api/v1/judgements) needs
+// "Authorization: Bearer TOKEN" with the token the server was given; without a
+// token configured, writes are refused with 403, and a request with a missing or
+// wrong token gets 401 and changes nothing. Request bodies are limited in size,
+// the http.Server returned by NewHTTPServer has read, write and idle timeouts, and
+// every page is escaped by html/template under a Content-Security-Policy that
+// allows no script.
+package httpapi
