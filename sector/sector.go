@@ -392,10 +392,27 @@ func (q *queries) cte() string {
 		FROM tags t JOIN entity e ON e.id = t.entity_id AND e.schema = 'Firm'
 		LEFT JOIN canon c ON c.entity_id = t.entity_id
 		WHERE t.system = 'ctt' AND t.tag IN (` + q.tags + `) AND t.weight > 0),
-	firms AS MATERIALIZED (SELECT firm FROM fp UNION SELECT firm FROM tf),
+	tfl AS (SELECT DISTINCT coalesce(c.cluster_id, s.value) AS firm
+		FROM tags t JOIN statement s ON s.entity_id = t.entity_id
+		LEFT JOIN canon c ON c.entity_id = s.value
+		WHERE t.system = 'ctt' AND t.tag IN (` + q.tags + `) AND t.weight > 0
+			AND (` + flowReceivers() + `)),
+	firms AS MATERIALIZED (SELECT firm FROM fp UNION SELECT firm FROM tf UNION SELECT firm FROM tfl),
 	mem AS MATERIALIZED (SELECT DISTINCT f.firm, coalesce(c.entity_id, f.firm) AS entity_id
 		FROM firms f LEFT JOIN canon c ON c.cluster_id = f.firm)
 	`
+}
+
+// flowReceivers is the SQL condition on a statement s that it names the receiver
+// of a flow (a contract's supplier, a grant's recipient, ...): a firm receiving a
+// flow tagged in the subtree (a procurement award for an AI system) is in the
+// sector.
+func flowReceivers() string {
+	var or []string
+	for _, c := range cipmap.FlowChannels {
+		or = append(or, "(s.schema = '"+c.Schema+"' AND s.property = '"+c.Receiver+"')")
+	}
+	return strings.Join(or, " OR ")
 }
 
 // firmsSQL returns the query of the sector's firms with their patents, whether they

@@ -75,6 +75,19 @@ func TestGoldenPLATraceAndFlows(t *testing.T) {
 	if err != nil || math.Abs(total-want) > 0.5 {
 		t.Errorf("trace total %.2f, contracts view %s (%v)", total, sum, err)
 	}
+	// The sector of AI: the suppliers of awards whose titles are tagged in its
+	// subtree.
+	mustRun(t, "tag", "--db", db, "--dataset", "pla-procurement-2020", "--column", "title")
+	var sec struct {
+		Firms int `json:"firms"`
+	}
+	secOut := mustRun(t, "sector", "--db", db, "artificial-intelligence", "--format", "json")
+	if err := json.Unmarshal([]byte(secOut), &sec); err != nil {
+		t.Fatalf("sector json: %v\n%.500s", err, secOut)
+	}
+	if sec.Firms != 27 {
+		t.Errorf("sector artificial-intelligence: %d firms, want the 27 suppliers of awards tagged AI", sec.Firms)
+	}
 	// Every award is a contract flow with its source row.
 	flows := mustRun(t, "flows", "--db", db, "--channel", "contract", "--format", "csv")
 	rows := strings.Split(strings.TrimSpace(flows), "\n")
