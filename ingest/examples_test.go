@@ -63,7 +63,8 @@ func TestGoldenPLAProcurement(t *testing.T) {
 		// 343 awards; 653 of the 996 physical rows are blank. 103 distinct buyers and
 		// end users, 275 suppliers (the CSET README: supplier given in 331 cases, end
 		// user in 232, contract value in 205).
-		rows: 343, empty: 653, entities: 103 + 275 + 343, statements: 4496,
+		// 4,496 statements and the date of each award (its notice's date).
+		rows: 343, empty: 653, entities: 103 + 275 + 343, statements: 4496 + 343,
 		noKey: map[string]int64{"end_user": 111, "supplier": 12},
 		queries: map[string]int64{
 			"SELECT count(*) FROM contracts":                                                                     343,
@@ -71,6 +72,7 @@ func TestGoldenPLAProcurement(t *testing.T) {
 			"SELECT count(*) FROM contracts WHERE supplier IS NOT NULL":                                          331,
 			"SELECT count(*) FROM contracts WHERE end_user IS NOT NULL":                                          232,
 			"SELECT count(*) FROM contracts WHERE published_date LIKE '2020-%'":                                  343,
+			"SELECT count(*) FROM contracts WHERE date = published_date":                                         343,
 			"SELECT count(*) FROM gov_bodies WHERE name = '中国航天科技集团有限公司'":                                        1,
 			"SELECT count(*) FROM contracts c JOIN gov_bodies g ON g.id = c.buyer WHERE g.name = '中国航天科技集团有限公司'": 82,
 			"SELECT CAST(sum(amount) AS BIGINT) FROM contracts":                                                  344961866,

@@ -14,7 +14,9 @@ import (
 // its awards are Contract flows from PLA units and defence SOEs to suppliers, and
 // the trace from 中国航天科技集团有限公司 reaches the suppliers of its awards with
 // their amounts, which add up to what the contracts view holds for it (the seven
-// awards without a named supplier reach nobody and are left out).
+// awards without a named supplier reach nobody and are left out); and the sector of
+// AI holds the suppliers of the awards whose titles are tagged AI, with their
+// awards as resources.
 func TestGoldenPLATraceAndFlows(t *testing.T) {
 	if _, err := os.Stat("../../../shared/data/samples/procurement-pla-ai-2020"); err != nil {
 		t.Skip("the real samples are not in ../shared (absent): skipping the golden trace on real data")
@@ -79,7 +81,13 @@ func TestGoldenPLATraceAndFlows(t *testing.T) {
 	// subtree.
 	mustRun(t, "tag", "--db", db, "--dataset", "pla-procurement-2020", "--column", "title")
 	var sec struct {
-		Firms int `json:"firms"`
+		Firms     int `json:"firms"`
+		Resources []struct {
+			Channel string  `json:"channel"`
+			Year    int     `json:"year"`
+			Amount  float64 `json:"amount"`
+			Flows   int     `json:"flows"`
+		} `json:"resources"`
 	}
 	secOut := mustRun(t, "sector", "--db", db, "artificial-intelligence", "--format", "json")
 	if err := json.Unmarshal([]byte(secOut), &sec); err != nil {
@@ -87,6 +95,11 @@ func TestGoldenPLATraceAndFlows(t *testing.T) {
 	}
 	if sec.Firms != 27 {
 		t.Errorf("sector artificial-intelligence: %d firms, want the 27 suppliers of awards tagged AI", sec.Firms)
+	}
+	// Its resources: the awards with an amount to those suppliers, in 2020.
+	if len(sec.Resources) != 1 || sec.Resources[0].Channel != "contract" || sec.Resources[0].Year != 2020 ||
+		sec.Resources[0].Flows != 19 || math.Abs(sec.Resources[0].Amount-26_552_888) > 0.5 {
+		t.Errorf("sector resources: %+v, want 19 contracts of 2020 worth 26,552,888 yuan", sec.Resources)
 	}
 	// Every award is a contract flow with its source row.
 	flows := mustRun(t, "flows", "--db", db, "--channel", "contract", "--format", "csv")
