@@ -92,9 +92,17 @@ if [ -d "$shared" ]; then
   echo
   echo "== Scored against a hand-made truth of the suppliers written in two ways"
   $bin resolve eval --db "$db" --truth examples/procurement-pla-ai-2020/suppliers-truth.csv --by name --dataset pla-procurement-2020
+  echo
+  echo "== Follow the money: the awards of 中国航天科技集团 to its suppliers (cipmap trace)"
+  $bin trace --db "$db" 中国航天科技集团有限公司 | sed -n 1,12p
+  echo
+  echo "== The AI sector of the awards: titles tagged, then cipmap sector"
+  $bin tag --db "$db" --dataset pla-procurement-2020 --column title >/dev/null
+  $bin sector --db "$db" artificial-intelligence | sed -n 1,14p
 fi
 echo
 echo "== Evaluation: GB/T 4754-2017 class notes tagged from their text, scored against the official SEI 2018 links"
 $bin tag eval gbt4754-notes
 echo
 echo "The database is $db. Try: bin/cipmap search --db $db 航天科技 ; bin/cipmap query --db $db \"SELECT * FROM contracts LIMIT 5\""
+echo "The web pages and the API: bin/cipmap serve --db $db, then open http://127.0.0.1:8080/ (网页与接口)"
