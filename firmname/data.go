@@ -57,17 +57,8 @@ type legalForm struct {
 	group     bool
 }
 
-var (
-	tablesOnce sync.Once
-	tablesData *tables
-	tablesErr  error
-)
-
 // load returns the tables, reading the data files on first use.
-func load() (*tables, error) {
-	tablesOnce.Do(func() { tablesData, tablesErr = buildTables() })
-	return tablesData, tablesErr
-}
+var load = sync.OnceValues(buildTables)
 
 // mustLoad returns the tables or panics. The data files are embedded and a test
 // reads every one, so a failure here is a bug in the build, not bad input.
