@@ -208,7 +208,39 @@ func (db *DB) migrate(ctx context.Context) error {
 			return fmt.Errorf("migration %s: %w", base, err)
 		}
 	}
-	return db.ensureViews(ctx)
+	if err := db.ensureViews(ctx); err != nil {
+		return err
+	}
+	return db.ensureEdges(ctx)
+}
+
+// ensureEdges rebuilds the edges table from the statements when it was built by
+// another definition of an edge (or not at all: a file from before migration 005).
+func (db *DB) ensureEdges(ctx context.Context) error {
+	hash := sqlview.EdgeRowsHash(db.schemas, sqlview.DuckDB)
+	var have string
+	err := db.sql.QueryRowContext(ctx, "SELECT value FROM cipmap_meta WHERE key = 'edges'").Scan(&have)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	if have == hash {
+		return nil
+	}
+	tx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, "DELETE FROM edges"); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO edges "+sqlview.EdgeRows(db.schemas, sqlview.DuckDB, "true")); err != nil {
+		return fmt.Errorf("build the edges table: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO cipmap_meta VALUES ('edges', ?)", hash); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // ensureViews recreates the per-schema views when the schema definitions differ from
@@ -317,7 +349,7 @@ func (db *DB) DeleteDataset(ctx context.Context, name string) error {
 		return err
 	}
 	defer tx.Rollback()
-	for _, t := range append([]string{"statement", "entity"}, factTables...) {
+	for _, t := range append([]string{"statement", "entity", "edges"}, factTables...) {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM "+t+" WHERE dataset = ?", name); err != nil {
 			return err
 		}

@@ -118,7 +118,10 @@ func TestUpgrade(t *testing.T) {
 			qs = append(qs,
 				`INSERT INTO dataset VALUES ('fin', NULL, 'v1', NULL, NULL, NULL, TIMESTAMP '2025-06-01 00:00:00',
 					TIMESTAMP '2025-06-01 00:00:00', 1, 0, 0, 1, 0)`,
-				`INSERT INTO financials (entity_id, year, revenue, dataset) VALUES ('firm-1', 2024, 1.5e8, 'fin')`)
+				`INSERT INTO financials (entity_id, year, revenue, dataset) VALUES ('firm-1', 2024, 1.5e8, 'fin')`,
+				// A holding stated before the edges table (005) existed.
+				`INSERT INTO statement VALUES ('own-1', 'Ownership', 'owner', 'p-1', NULL, NULL, 'fin', 'a.csv:2', TIMESTAMP '2025-06-01 00:00:00', TIMESTAMP '2025-06-01 00:00:00'),
+					('own-1', 'Ownership', 'asset', 'firm-1', NULL, NULL, 'fin', 'a.csv:2', TIMESTAMP '2025-06-01 00:00:00', TIMESTAMP '2025-06-01 00:00:00')`)
 			for _, q := range append(qs, tc.rows...) {
 				if _, err := old.ExecContext(ctx, q); err != nil {
 					t.Fatalf("make an old database: %v\n%s", err, q)
@@ -161,6 +164,12 @@ func TestUpgrade(t *testing.T) {
 			}
 			if got, want := fmt.Sprint(tab.Rows), allMigrations(t); got != want {
 				t.Errorf("migrations = %s, want %s", got, want)
+			}
+			// The edges of the old statements are built on upgrade.
+			if tab, err := db.Query(ctx, "SELECT from_id, to_id, dataset, source FROM edges"); err != nil {
+				t.Fatal(err)
+			} else if got := fmt.Sprint(tab.Rows); got != "[[p-1 firm-1 fin a.csv:2]]" {
+				t.Errorf("edges after upgrade = %s, want the old holding's", got)
 			}
 			_, err = db.Load(ctx, &cipmap.Dataset{Name: "new", Version: "1"}, writeOneOfEach)
 			if err != nil {

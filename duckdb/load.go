@@ -160,6 +160,12 @@ func (db *DB) replace(ctx context.Context, tx *sql.Tx, ds *cipmap.Dataset, res *
 	if err := exec(`INSERT INTO entity `+sqlview.EntityRows(db.schemas, "?"), ds.Name, ds.Name); err != nil {
 		return err
 	}
+	if err := exec("DELETE FROM edges WHERE dataset = ?", ds.Name); err != nil {
+		return err
+	}
+	if err := exec("INSERT INTO edges "+sqlview.EdgeRows(db.schemas, sqlview.DuckDB, "dataset = ?"), ds.Name); err != nil {
+		return err
+	}
 	ds.Facts = 0
 	for _, f := range factStages {
 		if w.counts[f.stage] == 0 {

@@ -205,7 +205,10 @@ func (db *DB) migrate(ctx context.Context) error {
 			return err
 		}
 	}
-	return db.ensureViews(ctx)
+	if err := db.ensureViews(ctx); err != nil {
+		return err
+	}
+	return db.ensureEdges(ctx)
 }
 
 // migration applies one migration unless it is recorded as applied.
@@ -271,6 +274,44 @@ func (db *DB) ensureViews(ctx context.Context) error {
 			}
 		}
 		_, err = tx.Exec(ctx, `INSERT INTO cipmap_meta (key, value) VALUES ('views', $1)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, hash)
+		return err
+	})
+}
+
+// ensureEdges rebuilds the edges table from the statements when it was built by
+// another definition of an edge (or not at all: a database from before migration 005).
+func (db *DB) ensureEdges(ctx context.Context) error {
+	hash := sqlview.EdgeRowsHash(db.schemas, sqlview.Postgres)
+	var have string
+	err := db.pool.QueryRow(ctx, "SELECT value FROM cipmap_meta WHERE key = 'edges'").Scan(&have)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return err
+	}
+	if have == hash {
+		return nil
+	}
+	return pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1, $2)", lockClass, lockMigrate); err != nil {
+			return fmt.Errorf("lock for edges: %w", err)
+		}
+		err := tx.QueryRow(ctx, "SELECT value FROM cipmap_meta WHERE key = 'edges'").Scan(&have)
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return err
+		}
+		if have == hash {
+			return nil
+		}
+		if _, err := tx.Exec(ctx, "SET LOCAL work_mem = '128MB'"); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, "DELETE FROM edges"); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, "INSERT INTO edges "+sqlview.EdgeRows(db.schemas, sqlview.Postgres, "true")); err != nil {
+			return fmt.Errorf("build the edges table: %w", err)
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO cipmap_meta (key, value) VALUES ('edges', $1)
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, hash)
 		return err
 	})

@@ -34,6 +34,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("SchemaViews", func(t *testing.T) { testViews(t, open) })
 	t.Run("DeleteDataset", func(t *testing.T) { testDelete(t, open) })
 	t.Run("Stats", func(t *testing.T) { testStats(t, open) })
+	t.Run("EdgesAndFlows", func(t *testing.T) { testEdges(t, open) })
 }
 
 // clock is a settable test clock.

@@ -5,6 +5,8 @@
 package sqlview
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"sort"
 	"strings"
@@ -12,17 +14,53 @@ import (
 	"github.com/cipmap/cipmap"
 )
 
-// Dialect names the SQL types that differ between stores.
+// Dialect names the SQL types and casts that differ between stores.
 type Dialect struct {
 	Double string // "DOUBLE" or "double precision"
 	BigInt string // "BIGINT"
+	Text   string // "VARCHAR" or "text"
+	// try says the store has TRY_CAST (DuckDB); without it, casts of text that may
+	// not be a number are guarded by a pattern (PostgreSQL).
+	try bool
 }
 
 // DuckDB and Postgres are the two dialects cipmap speaks.
 var (
-	DuckDB   = Dialect{Double: "DOUBLE", BigInt: "BIGINT"}
-	Postgres = Dialect{Double: "double precision", BigInt: "bigint"}
+	DuckDB   = Dialect{Double: "DOUBLE", BigInt: "BIGINT", Text: "VARCHAR", try: true}
+	Postgres = Dialect{Double: "double precision", BigInt: "bigint", Text: "text"}
 )
+
+// TryDouble returns expr (text) as a number, NULL where it is not one.
+func (d Dialect) TryDouble(expr string) string {
+	if d.try {
+		return "TRY_CAST(" + expr + " AS DOUBLE)"
+	}
+	return "CASE WHEN " + expr + ` ~ '^\s*[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\s*$' THEN CAST(` + expr + " AS double precision) END"
+}
+
+// TryInt returns expr (text) as an integer, NULL where it is not one.
+func (d Dialect) TryInt(expr string) string {
+	if d.try {
+		return "TRY_CAST(" + expr + " AS INTEGER)"
+	}
+	return "CASE WHEN " + expr + ` ~ '^\s*[-+]?[0-9]{1,9}\s*$' THEN CAST(trim(` + expr + ") AS integer) END"
+}
+
+// TryYear returns the year of a date (text starting with four digits), NULL when it
+// does not start with one.
+func (d Dialect) TryYear(expr string) string {
+	y := "substr(" + expr + ", 1, 4)"
+	if d.try {
+		return "CASE WHEN regexp_full_match(" + y + ", '[0-9]{4}') THEN CAST(" + y + " AS INTEGER) END"
+	}
+	return "CASE WHEN " + y + " ~ '^[0-9]{4}$' THEN CAST(" + y + " AS integer) END"
+}
+
+// shortHash is a hex SHA-256 of s.
+func shortHash(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:])
+}
 
 // Quote quotes an SQL identifier.
 func Quote(name string) string {

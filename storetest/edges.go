@@ -1,0 +1,111 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/cipmap/cipmap"
+)
+
+// fundFacts are a fund-of-funds world in small: a body sponsors a fund that holds
+// 40% of another, which invests in a firm; a grant names its program; a listing has
+// no exchange entity; an investment is stated by two records.
+var fundFacts = []fact{
+	{"gov", "GovBody", "name", "工业和信息化部", "f.csv:1"},
+	{"fund-a", "Fund", "name", "国家集成电路产业投资基金", "f.csv:2"},
+	{"fund-b", "Fund", "name", "某某子基金", "f.csv:3"},
+	{"firm", "Firm", "name", "中芯国际集成电路制造有限公司", "f.csv:4"},
+	{"prog", "Program", "name", "大基金一期", "f.csv:5"},
+	{"prog", "Program", "policy", "pol", "f.csv:5"},
+	{"own-1", "Ownership", "owner", "fund-a", "f.csv:6"},
+	{"own-1", "Ownership", "asset", "fund-b", "f.csv:6"},
+	{"own-1", "Ownership", "percentage", "40", "f.csv:6"},
+	{"own-1", "Ownership", "start_date", "2015-03-01", "f.csv:6"},
+	{"inv-1", "Investment", "investor", "fund-b", "f.csv:7"},
+	{"inv-1", "Investment", "investee", "firm", "f.csv:7"},
+	{"inv-1", "Investment", "amount", "1.5e8", "f.csv:7"},
+	{"inv-1", "Investment", "currency", "CNY", "f.csv:7"},
+	{"inv-1", "Investment", "date", "2016-05-20", "f.csv:7"},
+	{"inv-1", "Investment", "investor", "fund-b", "f.csv:8"},
+	{"inv-1", "Investment", "investee", "firm", "f.csv:8"},
+	{"gr-1", "Grant", "grantor", "gov", "f.csv:9"},
+	{"gr-1", "Grant", "recipient", "firm", "f.csv:9"},
+	{"gr-1", "Grant", "program", "prog", "f.csv:9"},
+	{"gr-1", "Grant", "amount", "not a number", "f.csv:9"},
+	{"gr-1", "Grant", "year", "2018", "f.csv:9"},
+	{"lst-1", "Listing", "firm", "firm", "f.csv:10"},
+	{"lst-1", "Listing", "amount_raised", "5000000", "f.csv:10"},
+	{"lst-1", "Listing", "listing_date", "2020-07-16", "f.csv:10"},
+}
+
+// testEdges checks the edges table and the flows view that stores derive from a
+// dataset's statements at load, and that they follow the dataset's versions.
+func testEdges(t *testing.T, open Opener) {
+	s := open(t, newClock().now)
+	ctx := context.Background()
+	load(t, s, "funds", "v1", fundFacts)
+	rows := func(q string) []string {
+		t.Helper()
+		tab, err := s.Query(ctx, q)
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		var out []string
+		for _, r := range tab.Rows {
+			var cells []string
+			for _, v := range r {
+				if v == nil {
+					cells = append(cells, "NULL")
+				} else {
+					cells = append(cells, fmt.Sprint(v))
+				}
+			}
+			out = append(out, strings.Join(cells, "|"))
+		}
+		return out
+	}
+	got := rows(`SELECT id, role, target, channel, coalesce(from_id, '-'), to_id, coalesce(date, '-'), coalesce(CAST(year AS VARCHAR), '-'),
+		coalesce(CAST(amount AS VARCHAR), '-'), coalesce(currency, '-'), coalesce(percentage, '-'), CAST(flow AS VARCHAR), dataset, source
+		FROM edges ORDER BY id, role, target`)
+	want := []string{
+		"gr-1|grantor|recipient|grant|gov|firm|-|2018|-|-|-|true|funds|f.csv:9",
+		"gr-1|program|recipient|grant|prog|firm|-|2018|-|-|-|false|funds|f.csv:9",
+		"inv-1|investor|investee|investment|fund-b|firm|2016-05-20|2016|150000000|CNY|-|true|funds|f.csv:7",
+		"lst-1|exchange_entity|firm|listing|-|firm|2020-07-16|2020|5000000|-|-|true|funds|f.csv:10",
+		"own-1|owner|asset|ownership|fund-a|fund-b|2015-03-01|2015|-|-|40|false|funds|f.csv:6",
+		"prog|policy||program|pol|prog|-|-|-|-|-|false|funds|f.csv:5",
+	}
+	// PostgreSQL prints a float 150000000 as 1.5e+08 and DuckDB as 150000000.0.
+	for i := range got {
+		got[i] = strings.NewReplacer("1.5e+08", "150000000", "150000000.0", "150000000", "5e+06", "5000000", "5000000.0", "5000000").Replace(got[i])
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("edges:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	flows := rows(`SELECT channel, coalesce(giver, '-'), receiver FROM flows ORDER BY channel`)
+	if w := []string{"grant|gov|firm", "investment|fund-b|firm", "listing|-|firm"}; strings.Join(flows, ",") != strings.Join(w, ",") {
+		t.Errorf("flows view: %v, want %v", flows, w)
+	}
+	for _, c := range cipmap.FlowChannels {
+		if n := count(t, s, "SELECT count(*) FROM edges WHERE flow AND schema = '"+c.Schema+"' AND (role <> '"+c.Giver+"' OR target <> '"+c.Receiver+"')"); n != 0 {
+			t.Errorf("%s: %d flow edges not from %s to %s", c.Schema, n, c.Giver, c.Receiver)
+		}
+	}
+
+	// A new version replaces the dataset's edges; another dataset keeps its own.
+	load(t, s, "other", "x1", []fact{
+		{"own-9", "Ownership", "owner", "p-1", "o.csv:2"}, {"own-9", "Ownership", "asset", "firm", "o.csv:2"},
+	})
+	load(t, s, "funds", "v2", fundFacts[:10])
+	if got := rows(`SELECT dataset || ':' || id FROM edges ORDER BY 1`); strings.Join(got, ",") != "funds:own-1,funds:prog,other:own-9" {
+		t.Errorf("after v2: edges %v", got)
+	}
+	if err := s.DeleteDataset(ctx, "funds"); err != nil {
+		t.Fatal(err)
+	}
+	if got := rows(`SELECT dataset || ':' || id FROM edges ORDER BY 1`); strings.Join(got, ",") != "other:own-9" {
+		t.Errorf("after delete: edges %v", got)
+	}
+}
