@@ -35,6 +35,11 @@ var fundFacts = []fact{
 	{"gr-1", "Grant", "program", "prog", "f.csv:9"},
 	{"gr-1", "Grant", "amount", "not a number", "f.csv:9"},
 	{"gr-1", "Grant", "year", "2018", "f.csv:9"},
+	{"c-1", "Contract", "buyer", "gov", "f.csv:11"},
+	{"c-1", "Contract", "supplier", "firm", "f.csv:11"},
+	{"c-1", "Contract", "supplier", "fund-b", "f.csv:12"},
+	{"c-1", "Contract", "supplier", "firm", "f.csv:13"},
+	{"c-1", "Contract", "amount", "88", "f.csv:11"},
 	{"lst-1", "Listing", "firm", "firm", "f.csv:10"},
 	{"lst-1", "Listing", "amount_raised", "5000000", "f.csv:10"},
 	{"lst-1", "Listing", "listing_date", "2020-07-16", "f.csv:10"},
@@ -68,8 +73,10 @@ func testEdges(t *testing.T, open Opener) {
 	}
 	got := rows(`SELECT id, role, target, channel, coalesce(from_id, '-'), to_id, coalesce(date, '-'), coalesce(CAST(year AS VARCHAR), '-'),
 		coalesce(CAST(amount AS VARCHAR), '-'), coalesce(currency, '-'), coalesce(percentage, '-'), CAST(flow AS VARCHAR), dataset, source
-		FROM edges ORDER BY id, role, target`)
+		FROM edges ORDER BY id, role, target, to_id`)
 	want := []string{
+		"c-1|buyer|supplier|contract|gov|firm|-|-|88|-|-|true|funds|f.csv:11",
+		"c-1|buyer|supplier|contract|gov|fund-b|-|-|88|-|-|true|funds|f.csv:11",
 		"gr-1|grantor|recipient|grant|gov|firm|-|2018|-|-|-|true|funds|f.csv:9",
 		"gr-1|program|recipient|grant|prog|firm|-|2018|-|-|-|false|funds|f.csv:9",
 		"inv-1|investor|investee|investment|fund-b|firm|2016-05-20|2016|150000000|CNY|-|true|funds|f.csv:7",
@@ -79,13 +86,13 @@ func testEdges(t *testing.T, open Opener) {
 	}
 	// PostgreSQL prints a float 150000000 as 1.5e+08 and DuckDB as 150000000.0.
 	for i := range got {
-		got[i] = strings.NewReplacer("1.5e+08", "150000000", "150000000.0", "150000000", "5e+06", "5000000", "5000000.0", "5000000").Replace(got[i])
+		got[i] = strings.NewReplacer("1.5e+08", "150000000", "150000000.0", "150000000", "5e+06", "5000000", "5000000.0", "5000000", "88.0", "88").Replace(got[i])
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("edges:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	flows := rows(`SELECT channel, coalesce(giver, '-'), receiver FROM flows ORDER BY channel`)
-	if w := []string{"grant|gov|firm", "investment|fund-b|firm", "listing|-|firm"}; strings.Join(flows, ",") != strings.Join(w, ",") {
+	flows := rows(`SELECT channel, coalesce(giver, '-'), receiver FROM flows ORDER BY channel, receiver`)
+	if w := []string{"contract|gov|firm", "contract|gov|fund-b", "grant|gov|firm", "investment|fund-b|firm", "listing|-|firm"}; strings.Join(flows, ",") != strings.Join(w, ",") {
 		t.Errorf("flows view: %v, want %v", flows, w)
 	}
 	for _, c := range cipmap.FlowChannels {

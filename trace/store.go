@@ -7,18 +7,27 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cipmap/cipmap"
 )
 
-// StoreSource reads the graph from a store with SQL on the statement and entity
-// tables, which both stores have; each call is one query that scans the statement
-// table once to find the relations and once to read them.
+// StoreSource reads the graph from a store: from its edges table (one indexed row
+// per relation and pair of ends, derived at load), or, in a file from before that
+// table, with SQL on the statement table that scans it once to find the relations
+// and once to read them.
 type StoreSource struct {
 	Store cipmap.Store
 	// Debug, if set, receives the time of every query.
 	Debug io.Writer
+	// Statements reads the statement table even where the edges table exists, to
+	// check one against the other.
+	Statements bool
+
+	once     sync.Once
+	table    bool // the store has the edges table
+	tableErr error
 }
 
 var _ Source = (*StoreSource)(nil)
@@ -55,9 +64,79 @@ func (s *StoreSource) Edges(ctx context.Context, ids []string, dir Dir, roles []
 	return out, nil
 }
 
+// hasEdgeTable says whether the store has the edges table (migration 005); a file
+// opened read-only from before it has not, and is read from the statements.
+func (s *StoreSource) hasEdgeTable(ctx context.Context) (bool, error) {
+	s.once.Do(func() {
+		t, err := s.Store.Query(ctx, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'edges'")
+		if err != nil {
+			s.tableErr = fmt.Errorf("trace: %w", err)
+			return
+		}
+		s.table = len(t.Rows) == 1 && str(t.Rows[0][0]) != "0"
+	})
+	return s.table, s.tableErr
+}
+
+// fromTable reads the edges of roles with an end among ids from the edges table.
+func (s *StoreSource) fromTable(ctx context.Context, ids []string, dir Dir, roles []Role) ([]Edge, error) {
+	channel := map[[3]string]string{}
+	var conds []string
+	for _, r := range roles {
+		k := [3]string{r.Schema, r.From, r.To}
+		if _, ok := channel[k]; ok {
+			continue
+		}
+		channel[k] = r.Channel
+		conds = append(conds, fmt.Sprintf("(schema = %s AND role = %s AND target = %s)", quote(r.Schema), quote(r.From), quote(r.To)))
+	}
+	list := inList(ids)
+	const cols = "id, schema, role, target, from_id, to_id, date, end_date, year, amount, currency, percentage, dataset, source"
+	where := "from_id IS NOT NULL AND (" + strings.Join(conds, " OR ") + ")"
+	var parts []string
+	if dir&Out != 0 {
+		parts = append(parts, "SELECT "+cols+" FROM edges WHERE "+where+" AND from_id IN ("+list+")")
+	}
+	if dir&In != 0 {
+		parts = append(parts, "SELECT "+cols+" FROM edges WHERE "+where+" AND to_id IN ("+list+")")
+	}
+	t, err := s.query(ctx, strings.Join(parts, "\nUNION ")+"\nORDER BY 1, 3, 5, 6, 13, 14")
+	if err != nil {
+		return nil, fmt.Errorf("trace: read edges: %w", err)
+	}
+	out := make([]Edge, 0, len(t.Rows))
+	for _, r := range t.Rows {
+		e := Edge{ID: str(r[0]), Schema: str(r[1]), Role: str(r[2]), Channel: channel[[3]string{str(r[1]), str(r[2]), str(r[3])}],
+			From: str(r[4]), To: str(r[5]), Date: str(r[6]), End: str(r[7]), Currency: str(r[10]),
+			Dataset: str(r[12]), Source: str(r[13])}
+		if y, ok := r[8].(int32); ok {
+			e.Year = int(y)
+		} else if r[8] != nil {
+			e.Year, _ = strconv.Atoi(str(r[8]))
+		}
+		if r[9] != nil {
+			if v, err := strconv.ParseFloat(str(r[9]), 64); err == nil {
+				e.Amount = &v
+			}
+		}
+		if p := str(r[11]); p != "" {
+			if v, ok := parseShare(p); ok {
+				e.Share, e.Percentage = &v, p
+			}
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
 func (s *StoreSource) edges(ctx context.Context, ids []string, dir Dir, roles []Role) ([]Edge, error) {
 	if len(ids) == 0 || len(roles) == 0 {
 		return nil, nil
+	}
+	if ok, err := s.hasEdgeTable(ctx); err != nil {
+		return nil, err
+	} else if ok && !s.Statements {
+		return s.fromTable(ctx, ids, dir, roles)
 	}
 	list := inList(ids)
 	var byValue, byEntity []string

@@ -1,13 +1,17 @@
 package main
 
 import (
+	"context"
 	"crypto/sha1"
 	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
+	"github.com/cipmap/cipmap/schema"
+	"github.com/cipmap/cipmap/trace"
 	"math"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -351,4 +355,71 @@ func TestTraceCommand(t *testing.T) {
 	if _, _, code := runCLI(t, "trace", "--db", db, "没有这个机构"); code != ExitNotFound {
 		t.Errorf("unknown FROM: exit %d", code)
 	}
+}
+
+// TestEdgeTableMatchesStatements: the edges a trace reads from the edges table are
+// the edges it reads from the statements (a file from before that table), for every
+// role, in both directions, around every government body and fund of a world.
+func TestEdgeTableMatchesStatements(t *testing.T) {
+	db, _ := traceWorld(t)
+	ctx := context.Background()
+	m := NewMain()
+	defer m.Close()
+	st, err := m.openStore(ctx, db, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab, err := st.Query(ctx, "SELECT DISTINCT id FROM entity WHERE schema IN ('GovBody', 'Fund', 'Program', 'Policy') ORDER BY id")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, r := range tab.Rows {
+		ids = append(ids, r[0].(string))
+	}
+	schemas, err := schema.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fast := &trace.StoreSource{Store: st}
+	slow := &trace.StoreSource{Store: st, Statements: true}
+	key := func(es []trace.Edge) []string {
+		var out []string
+		for _, e := range es {
+			b, _ := json.Marshal(e)
+			out = append(out, string(b))
+		}
+		sort.Strings(out)
+		return out
+	}
+	n := 0
+	for _, c := range []struct {
+		dir   trace.Dir
+		roles []trace.Role
+	}{{trace.Out, trace.MoneyRoles()}, {trace.In, trace.MoneyRoles()}, {trace.Both, trace.AllRoles(schemas)}} {
+		dir, roles := c.dir, c.roles
+		a, err := fast.Edges(ctx, ids, dir, roles)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := slow.Edges(ctx, ids, dir, roles)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ka, kb := key(a), key(b)
+		n += len(ka)
+		if len(ka) != len(kb) {
+			t.Errorf("dir %d: %d edges from the table, %d from the statements", dir, len(ka), len(kb))
+		}
+		for i := 0; i < min(len(ka), len(kb)); i++ {
+			if ka[i] != kb[i] {
+				t.Errorf("dir %d: first difference:\ntable      %s\nstatements %s", dir, ka[i], kb[i])
+				break
+			}
+		}
+	}
+	if n < 1000 {
+		t.Errorf("only %d edges around %d entities", n, len(ids))
+	}
+	t.Logf("%d edges around %d entities agree", n, len(ids))
 }

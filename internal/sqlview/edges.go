@@ -79,11 +79,14 @@ var edgeAttrs = []string{"amount", "amount_raised", "currency", "date", "end_dat
 	"start_date", "year"}
 
 // EdgeRows returns a query of the edges stated by the statements that satisfy
-// where (an SQL condition on the statement table, such as "dataset = ?"), one row
+// where (an SQL condition on the statement table without parameters, such as
+// "dataset = 'pla'"; it is repeated for each schema), one row
 // per relation entity, role and pair of ends, with the columns of EdgeColumns:
 //
 //   - both ends and the attributes come from statements of the same dataset, so
 //     that a dataset's edges are its own and are replaced with it;
+//   - an end with several values makes an edge for each (a contract with two
+//     suppliers);
 //   - a flow's giver may be missing (a listing on an exchange that is not an
 //     entity): its row has no from_id, so that the flows view lists every flow
 //     that reaches a receiver;
@@ -91,75 +94,129 @@ var edgeAttrs = []string{"amount", "amount_raised", "currency", "date", "end_dat
 //     date; year is the date's year, else the year property;
 //   - amount is the flow channel's amount property as a number (none for holdings);
 //     percentage is a holding's share as stated;
-//   - a fact stated by several records is one edge, with the first record (in
-//     order of the source text) as its source.
+//   - a fact stated by several records is one edge, with the first of the
+//     relation's records (in order of the source text) as its source.
+//
+// For each schema it is one aggregation of the schema's statements by entity (a
+// pivot with each end as its smallest and largest value) and two unnests. An end
+// with more than two values (rare) is read again, with every value, from the
+// statements of the few entities that have one. There is no join of the statement
+// table to itself and no list aggregated for every entity, and each pivot has only
+// its own schema's columns: at tens of millions of relation statements each of
+// those runs out of DuckDB's memory limit, where min and max spill to disk.
 func EdgeRows(schemas cipmap.Schemas, d Dialect, where string) string {
-	roles := EdgeRoles(schemas)
-	var vals, rels []string
-	props := map[string]bool{}
-	relSeen := map[string]bool{}
+	bySchema := map[string][]EdgeRole{}
+	var names []string
+	for _, r := range EdgeRoles(schemas) {
+		if bySchema[r.Schema] == nil {
+			names = append(names, r.Schema)
+		}
+		bySchema[r.Schema] = append(bySchema[r.Schema], r)
+	}
+	if len(names) == 0 {
+		return "SELECT " + strings.Repeat("NULL, ", len(EdgeColumns)-1) + "NULL WHERE false"
+	}
+	var parts []string
+	for _, name := range names {
+		parts = append(parts, schemaEdgeRows(name, bySchema[name], d, where))
+	}
+	return strings.Join(parts, "\nUNION ALL\n")
+}
+
+// schemaEdgeRows is EdgeRows for the roles of one schema.
+func schemaEdgeRows(schema string, roles []EdgeRole, d Dialect, where string) string {
+	ends := map[string]bool{}
+	var vals, endList []string
 	for _, r := range roles {
-		vals = append(vals, fmt.Sprintf("(%s, %s, %s, %s, %t)", Literal(r.Schema), Literal(r.Role), Literal(r.Target), Literal(r.Channel), r.Flow))
-		props[r.Role] = true
-		if r.Target != "" {
-			props[r.Target] = true
-		}
-		if !relSeen[r.Schema] {
-			relSeen[r.Schema] = true
-			rels = append(rels, Literal(r.Schema))
+		vals = append(vals, fmt.Sprintf("(%s, %s, %s, %t)", Literal(r.Role), Literal(r.Target), Literal(r.Channel), r.Flow))
+		for _, p := range []string{r.Role, r.Target} {
+			if p != "" && !ends[p] {
+				ends[p] = true
+				endList = append(endList, p)
+			}
 		}
 	}
-	if len(vals) == 0 {
-		vals = append(vals, "('', '', '', '', false)")
-		rels = append(rels, "''")
+	sort.Strings(endList)
+	endProps := quoteAll(endList)
+	attr := func(p string) string { return fmt.Sprintf("min(value) FILTER (WHERE property = %s)", Literal(p)) }
+	null := "CAST(NULL AS " + d.Text + ")"
+	date, amount, currency, percentage := null, null, null, null
+	props := append([]string(nil), endProps...)
+	switch c := cipmap.FlowChannelOf(schema); {
+	case schema == "Ownership":
+		date, percentage = attr("start_date"), attr("percentage")
+		props = append(props, "'start_date'", "'percentage'")
+	case c != nil:
+		date = fmt.Sprintf("coalesce(%s, %s, %s)", attr("date"), attr(c.Date), attr("start_date"))
+		amount, currency = attr(c.Amount), attr("currency")
+		props = append(props, "'date'", Literal(c.Date), "'start_date'", Literal(c.Amount), "'currency'")
+	default:
+		date = fmt.Sprintf("coalesce(%s, %s)", attr("date"), attr("start_date"))
+		amount, currency = attr("amount"), attr("currency")
+		props = append(props, "'date'", "'start_date'", "'amount'", "'currency'")
 	}
-	for _, p := range edgeAttrs {
-		props[p] = true
+	props = append(props, "'end_date'", "'year'")
+	attrs := date + ` AS date, ` + attr("end_date") + ` AS end_date, ` + attr("year") + ` AS year_text,
+				` + amount + ` AS amount_text, ` + currency + ` AS currency, ` + percentage + ` AS percentage`
+	froms, tos := "CASE ro.role", "CASE ro.target WHEN '' THEN "+d.List("p.entity_id")
+	for _, p := range endList {
+		froms += fmt.Sprintf(" WHEN %s THEN p.%s", Literal(p), Quote("e_"+p))
+		tos += fmt.Sprintf(" WHEN %s THEN p.%s", Literal(p), Quote("e_"+p))
 	}
-	var pl []string
-	for p := range props {
-		pl = append(pl, Literal(p))
+	froms += " END"
+	tos += " END"
+	// edges turns a pivot p (entity_id, dataset, source, e_END lists, attributes)
+	// into edge rows.
+	edges := func(pivot string) string {
+		return `SELECT id, role, target, channel, flow, from_id, unnest(tos) AS to_id, date, end_date, year_text, amount_text,
+		currency, percentage, dataset, source
+	FROM (
+		SELECT p.entity_id AS id, ro.role, ro.target, ro.channel, ro.flow,
+			unnest(CASE WHEN ro.flow THEN coalesce(` + froms + `, ` + d.List(null) + `) ELSE ` + froms + ` END) AS from_id,
+			` + tos + ` AS tos, p.date, p.end_date, p.year_text, p.amount_text, p.currency, p.percentage, p.dataset, p.source
+		FROM (` + pivot + `) p CROSS JOIN (VALUES ` + strings.Join(vals, ", ") + `) AS ro(role, target, channel, flow)
+	) e1 WHERE tos IS NOT NULL`
 	}
-	sort.Strings(pl)
-	var attrs []string
-	for _, p := range edgeAttrs {
-		attrs = append(attrs, fmt.Sprintf("min(value) FILTER (WHERE property = %s) AS %s", Literal(p), Quote(p)))
+	// The entities whose ends have at most two values each: the lists are built
+	// from the smallest and largest value.
+	var minmax, lists, multi []string
+	for _, p := range endList {
+		lo, hi, n := Quote("e_"+p), Quote("x_"+p), Quote("n_"+p)
+		cond := "property = " + Literal(p)
+		minmax = append(minmax, fmt.Sprintf("min(value) FILTER (WHERE %s) AS %s, max(value) FILTER (WHERE %s) AS %s, count(*) FILTER (WHERE %s) AS %s",
+			cond, lo, cond, hi, cond, n))
+		lists = append(lists, fmt.Sprintf("CASE WHEN %s IS NULL THEN NULL WHEN %s = %s THEN %s ELSE %s END AS %s",
+			lo, lo, hi, d.List(lo), d.List(lo+", "+hi), lo))
+		multi = append(multi, fmt.Sprintf("coalesce(%s > 2 AND %s <> %s, false)", n, lo, hi))
+		_ = cond
 	}
-	amount := "CASE e.schema"
-	for _, c := range cipmap.FlowChannels {
-		amount += fmt.Sprintf(" WHEN %s THEN a.%s", Literal(c.Schema), Quote(c.Amount))
+	var listCols []string
+	for _, p := range endList {
+		listCols = append(listCols, d.DistinctList("value", "property = "+Literal(p))+" AS "+Quote("e_"+p))
 	}
-	amount += " WHEN 'Ownership' THEN NULL ELSE a.amount END"
-	date := "CASE WHEN e.schema = 'Ownership' THEN a.start_date ELSE coalesce(a.date, a.listing_date, a.start_date) END"
-	return `WITH r AS (
-	SELECT entity_id, schema, property, value, dataset, source FROM statement
-	WHERE (` + where + `) AND schema IN (` + strings.Join(rels, ", ") + `) AND property IN (` + strings.Join(pl, ", ") + `)
-), roles(schema, role, target, channel, flow) AS (VALUES ` + strings.Join(vals, ", ") + `),
-ends AS (
-	SELECT f.entity_id AS id, f.schema, ro.role, ro.target, ro.channel, ro.flow, f.value AS from_id,
-		CASE WHEN ro.target = '' THEN f.entity_id ELSE t.value END AS to_id, f.dataset, min(f.source) AS source
-	FROM r f JOIN roles ro ON ro.schema = f.schema AND ro.role = f.property
-	LEFT JOIN r t ON ro.target <> '' AND t.entity_id = f.entity_id AND t.dataset = f.dataset AND t.property = ro.target
-	WHERE ro.target = '' OR t.value IS NOT NULL
-	GROUP BY f.entity_id, f.schema, ro.role, ro.target, ro.channel, ro.flow, f.value, t.value, f.dataset
-	UNION ALL
-	SELECT t.entity_id, t.schema, ro.role, ro.target, ro.channel, ro.flow, CAST(NULL AS ` + d.Text + `), t.value, t.dataset, min(t.source)
-	FROM r t JOIN roles ro ON ro.flow AND ro.schema = t.schema AND ro.target = t.property
-	WHERE NOT EXISTS (SELECT 1 FROM r f WHERE f.entity_id = t.entity_id AND f.dataset = t.dataset AND f.property = ro.role)
-	GROUP BY t.entity_id, t.schema, ro.role, ro.target, ro.channel, ro.flow, t.value, t.dataset
-), a AS (
-	SELECT entity_id, dataset, ` + strings.Join(attrs, ", ") + `
-	FROM r WHERE property IN (` + strings.Join(quoteAll(edgeAttrs), ", ") + `) GROUP BY entity_id, dataset
-), x AS (
-	SELECT e.id, e.schema, e.role, e.target, e.channel, e.from_id, e.to_id, ` + date + ` AS date, a.end_date,
-		a.year AS year_text, ` + amount + ` AS amount_text, CASE WHEN e.schema = 'Ownership' THEN NULL ELSE a.currency END AS currency,
-		CASE WHEN e.schema = 'Ownership' THEN a.percentage END AS percentage, e.flow, e.dataset, e.source
-	FROM ends e LEFT JOIN a ON a.entity_id = e.id AND a.dataset = e.dataset
-)
-SELECT id, schema, role, target, channel, from_id, to_id, date, end_date,
+	filter := `(` + where + `) AND schema = ` + Literal(schema) + ` AND property IN (` + strings.Join(props, ", ") + `)`
+	few := `SELECT entity_id, dataset, source, ` + strings.Join(lists, ", ") + `, date, end_date, year_text, amount_text, currency, percentage
+		FROM (
+			SELECT entity_id, dataset, min(source) AS source, ` + strings.Join(minmax, ", ") + `,
+				` + attrs + `
+			FROM statement WHERE ` + filter + `
+			GROUP BY entity_id, dataset
+		) pv WHERE NOT (` + strings.Join(multi, " OR ") + `)`
+	many := `SELECT entity_id, dataset, min(source) AS source, ` + strings.Join(listCols, ", ") + `,
+				` + attrs + `
+			FROM statement WHERE ` + filter + ` AND entity_id IN (
+				SELECT entity_id FROM statement
+				WHERE (` + where + `) AND schema = ` + Literal(schema) + ` AND property IN (` + strings.Join(endProps, ", ") + `)
+				GROUP BY entity_id, dataset, property HAVING count(*) > 2 AND min(value) <> max(value))
+			GROUP BY entity_id, dataset`
+	return `SELECT id, ` + Literal(schema) + ` AS schema, role, target, channel, from_id, to_id, date, end_date,
 	coalesce(` + d.TryYear("date") + `, ` + d.TryInt("year_text") + `) AS year,
 	` + d.TryDouble("amount_text") + ` AS amount, currency, percentage, flow, dataset, source
-FROM x`
+FROM (
+	` + edges(few) + `
+	UNION ALL
+	` + edges(many) + `
+) e2`
 }
 
 func quoteAll(ss []string) []string {

@@ -30,6 +30,25 @@ var (
 	Postgres = Dialect{Double: "double precision", BigInt: "bigint", Text: "text"}
 )
 
+// List returns a one-element list (an array in PostgreSQL) of expr.
+func (d Dialect) List(expr string) string {
+	if d.try {
+		return "[" + expr + "]"
+	}
+	return "ARRAY[" + expr + "]"
+}
+
+// DistinctList returns the aggregate of the distinct values of expr in rows where
+// cond holds, as a list (an array in PostgreSQL); NULL when there are none.
+func (d Dialect) DistinctList(expr, cond string) string {
+	if d.try {
+		// DuckDB aggregates DISTINCT with a hash table per group; deduplicating
+		// each group's short list afterwards takes far less memory.
+		return "CASE WHEN count(*) FILTER (WHERE " + cond + ") > 0 THEN list_distinct(array_agg(" + expr + ") FILTER (WHERE " + cond + ")) END"
+	}
+	return "array_agg(DISTINCT " + expr + ") FILTER (WHERE " + cond + ")"
+}
+
 // TryDouble returns expr (text) as a number, NULL where it is not one.
 func (d Dialect) TryDouble(expr string) string {
 	if d.try {
