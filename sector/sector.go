@@ -57,6 +57,9 @@ type Options struct {
 	Top int
 	// Ownership classifies the sector's firms; nil leaves every firm "unknown".
 	Ownership Ownership
+	// Rates converts amounts in other currencies to yuan at the flow's year; nil
+	// counts yuan only and reports the others as skipped.
+	Rates cipmap.Rates
 }
 
 // Class names used in the ownership mix.
@@ -81,7 +84,8 @@ type Profile struct {
 	Entry     []YearCount  `json:"entry"`   // firms founded each year
 	ByYear    []PatentYear `json:"patents_by_year"`
 	Resources []Flow       `json:"resources"` // by channel and year
-	// Skipped counts flows to the sector's firms without a CNY amount or a year.
+	// Skipped counts flows to the sector's firms without an amount, a year, or a
+	// rate to convert their currency to yuan.
 	Skipped       int          `json:"resources_skipped"`
 	Ownership     []ClassShare `json:"ownership"`
 	Concentration HHI          `json:"concentration"`
@@ -392,15 +396,27 @@ func (q *queries) cte() string {
 		FROM tags t JOIN entity e ON e.id = t.entity_id AND e.schema = 'Firm'
 		LEFT JOIN canon c ON c.entity_id = t.entity_id
 		WHERE t.system = 'ctt' AND t.tag IN (` + q.tags + `) AND t.weight > 0),
-	tfl AS (SELECT DISTINCT coalesce(c.cluster_id, s.value) AS firm
-		FROM tags t JOIN statement s ON s.entity_id = t.entity_id
-		LEFT JOIN canon c ON c.entity_id = s.value
-		WHERE t.system = 'ctt' AND t.tag IN (` + q.tags + `) AND t.weight > 0
-			AND (` + flowReceivers() + `)),
+	tfl AS (` + q.taggedFlowReceivers() + `),
 	firms AS MATERIALIZED (SELECT firm FROM fp UNION SELECT firm FROM tf UNION SELECT firm FROM tfl),
 	mem AS MATERIALIZED (SELECT DISTINCT f.firm, coalesce(c.entity_id, f.firm) AS entity_id
 		FROM firms f LEFT JOIN canon c ON c.cluster_id = f.firm)
 	`
+}
+
+// taggedFlowReceivers is the query of the firms that receive a flow tagged in the
+// subtree, from the flows view when the store has it.
+func (q *queries) taggedFlowReceivers() string {
+	if q.have["edges"] {
+		return `SELECT DISTINCT coalesce(c.cluster_id, f.receiver) AS firm
+		FROM tags t JOIN flows f ON f.id = t.entity_id
+		LEFT JOIN canon c ON c.entity_id = f.receiver
+		WHERE t.system = 'ctt' AND t.tag IN (` + q.tags + `) AND t.weight > 0`
+	}
+	return `SELECT DISTINCT coalesce(c.cluster_id, s.value) AS firm
+		FROM tags t JOIN statement s ON s.entity_id = t.entity_id
+		LEFT JOIN canon c ON c.entity_id = s.value
+		WHERE t.system = 'ctt' AND t.tag IN (` + q.tags + `) AND t.weight > 0
+			AND (` + flowReceivers() + `)`
 }
 
 // flowReceivers is the SQL condition on a statement s that it names the receiver
@@ -493,8 +509,26 @@ var channels = []struct {
 	{"Listing", "listing", "firm", "", "amount_raised", "listing_date"},
 }
 
-// resourcesSQL lists the properties of every flow that reaches a firm of the sector.
+// resourcesSQL sums the flows that reach a firm of the sector by channel (schema),
+// year, giver and currency: from the flows view of the edges table, or in a file
+// from before it, from the statements. A flow reaching several firms of the sector
+// counts once.
 func (q *queries) resourcesSQL() string {
+	sum := `SELECT fv.schema, fv.year, fv.giver, gs.schema AS giver_schema, fv.currency,
+		sum(fv.amount) AS amount, count(fv.amount) AS flows, sum(CASE WHEN fv.amount IS NULL THEN 1 ELSE 0 END) AS skipped
+	FROM fv LEFT JOIN gs ON gs.id = fv.giver
+	GROUP BY fv.schema, fv.year, fv.giver, gs.schema, fv.currency`
+	givers := `giver AS (SELECT DISTINCT giver AS id FROM fv WHERE giver IS NOT NULL),
+	gs AS (SELECT e.id, min(e.schema) AS schema FROM entity e JOIN giver g ON g.id = e.id GROUP BY e.id)`
+	if q.have["edges"] {
+		return q.cte() + `,
+	fv AS (SELECT f.id AS flow, f.schema, min(f.giver) AS giver, min(f.amount) AS amount,
+			coalesce(min(f.currency), 'CNY') AS currency, CAST(min(f.year) AS VARCHAR) AS year
+		FROM flows f WHERE f.receiver IN (SELECT entity_id FROM mem)
+		GROUP BY f.id, f.schema),
+	` + givers + `
+	` + sum
+	}
 	var schemas, recv, props []string
 	seen := map[string]bool{}
 	for _, c := range channels {
@@ -510,23 +544,18 @@ func (q *queries) resourcesSQL() string {
 	return q.cte() + `,
 	rel AS (SELECT DISTINCT s.entity_id AS flow, s.schema, m.firm FROM statement s JOIN mem m ON m.entity_id = s.value
 		WHERE s.schema IN (` + strings.Join(schemas, ", ") + `) AND (` + strings.Join(recv, " OR ") + `)),
-	fv AS (SELECT r.flow, r.schema,
+	fv0 AS (SELECT r.flow, r.schema,
 			min(a.value) FILTER (WHERE a.property IN ('investor', 'grantor', 'lender', 'buyer')) AS giver,
 			min(a.value) FILTER (WHERE a.property IN ('amount', 'amount_raised')) AS amount,
-			min(a.value) FILTER (WHERE a.property = 'currency') AS currency,
+			coalesce(min(a.value) FILTER (WHERE a.property = 'currency'), 'CNY') AS currency,
 			substr(coalesce(min(a.value) FILTER (WHERE a.property IN ('date', 'listing_date')),
 				min(a.value) FILTER (WHERE a.property = 'year')), 1, 4) AS year
 		FROM rel r JOIN statement a ON a.entity_id = r.flow AND a.schema = r.schema
 		WHERE a.property IN (` + strings.Join(props, ", ") + `)
 		GROUP BY r.flow, r.schema),
-	giver AS (SELECT DISTINCT giver AS id FROM fv),
-	gs AS (SELECT e.id, min(e.schema) AS schema FROM entity e JOIN giver g ON g.id = e.id GROUP BY e.id)
-	SELECT fv.schema, fv.year, fv.giver, gs.schema AS giver_schema,
-		sum(CASE WHEN fv.amount IS NOT NULL AND (fv.currency IS NULL OR fv.currency = 'CNY') THEN CAST(fv.amount AS DOUBLE PRECISION) END) AS amount,
-		sum(CASE WHEN fv.amount IS NOT NULL AND (fv.currency IS NULL OR fv.currency = 'CNY') THEN 1 ELSE 0 END) AS flows,
-		sum(CASE WHEN fv.amount IS NOT NULL AND (fv.currency IS NULL OR fv.currency = 'CNY') THEN 0 ELSE 1 END) AS skipped
-	FROM fv LEFT JOIN gs ON gs.id = fv.giver
-	GROUP BY fv.schema, fv.year, fv.giver, gs.schema`
+	fv AS (SELECT flow, schema, giver, CAST(amount AS DOUBLE PRECISION) AS amount, currency, year FROM fv0),
+	` + givers + `
+	` + sum
 }
 
 func (q *queries) resources(ctx context.Context, st cipmap.Store, owners map[string]Owner, classify Ownership) ([]Flow, int, error) {
@@ -558,14 +587,22 @@ func (q *queries) resources(ctx context.Context, st cipmap.Store, owners map[str
 	agg := map[key]*Flow{}
 	skipped := 0
 	for _, r := range t.Rows {
-		schema, y, n := str(r[0]), year(str(r[1])), int(num(r[5]))
-		skipped += int(num(r[6]))
+		schema, y, cur, amount, n := str(r[0]), year(str(r[1])), str(r[4]), num(r[5]), int(num(r[6]))
+		skipped += int(num(r[7]))
 		if y == 0 {
 			skipped += n
 			continue
 		}
 		if n == 0 || !in(y, q.opt) {
 			continue
+		}
+		if !strings.EqualFold(cur, "CNY") {
+			v, err := toCNY(q.opt.Rates, amount, cur, y)
+			if err != nil {
+				skipped += n
+				continue
+			}
+			amount = v
 		}
 		ch := channelOf(schema)
 		k := key{ch, y}
@@ -574,10 +611,10 @@ func (q *queries) resources(ctx context.Context, st cipmap.Store, owners map[str
 			a = &Flow{Channel: ch, Year: y}
 			agg[k] = a
 		}
-		a.Amount += num(r[4])
+		a.Amount += amount
 		a.Flows += n
 		if stateGiver(schema, str(r[3]), owners[str(r[2])]) {
-			a.State += num(r[4])
+			a.State += amount
 		}
 	}
 	out := make([]Flow, 0, len(agg))
@@ -591,6 +628,14 @@ func (q *queries) resources(ctx context.Context, st cipmap.Store, owners map[str
 		return out[i].Year < out[j].Year
 	})
 	return out, skipped, nil
+}
+
+// toCNY converts a sum in another currency to yuan at the year's rate.
+func toCNY(rates cipmap.Rates, amount float64, currency string, year int) (float64, error) {
+	if rates == nil {
+		return 0, cipmap.Errorf(cipmap.ENOTFOUND, "no exchange rates to convert %s", currency)
+	}
+	return rates.ToCNY(amount, currency, year)
 }
 
 // stateGiver says whether a flow's giver is the state: a government body, a fund or
@@ -722,7 +767,7 @@ func (q *queries) programs(ctx context.Context, st cipmap.Store) ([]Program, err
 // older cipmap and opened read-only may lack the later ones.
 func tables(ctx context.Context, st cipmap.Store) (map[string]bool, error) {
 	out := map[string]bool{}
-	for _, t := range []string{"patent_facts", "patent_tags", "clusters", "tags", "financials"} {
+	for _, t := range []string{"patent_facts", "patent_tags", "clusters", "tags", "financials", "edges"} {
 		_, err := st.Query(ctx, "SELECT 1 FROM "+t+" WHERE false")
 		out[t] = err == nil
 	}

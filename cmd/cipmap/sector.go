@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/cipmap/cipmap/money"
 	"io"
 	"os"
 	"strings"
@@ -93,7 +94,11 @@ func (c *SectorCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	opt := sector.Options{From: *from, To: *to, Top: *top}
+	rates, err := money.Load()
+	if err != nil {
+		return err
+	}
+	opt := sector.Options{From: *from, To: *to, Top: *top, Rates: rates}
 	if *owners {
 		date := *at
 		if date == "" && *to != 0 {

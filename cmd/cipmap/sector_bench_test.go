@@ -17,7 +17,8 @@ import (
 // handSQL computes the figures of a sector profile the way an analyst would write it
 // straight on DuckDB: firms with their patents and attributes, patents by year with
 // bounds, resources by channel and year. No ownership classification (the profile is
-// timed without it too).
+// timed without it too). Flows come from the flows view, as an analyst would take
+// them now that the stores have one.
 const handSQL = `WITH sub AS (SELECT unnest(%s) AS tag),
 pt AS (SELECT patent_id, min(year) AS year, sum(weight) FILTER (WHERE tag IN (SELECT tag FROM sub)) / sum(weight) AS share
 	FROM patent_tags WHERE patent_id IN (SELECT patent_id FROM patent_tags WHERE tag IN (SELECT tag FROM sub)) GROUP BY patent_id),
@@ -28,11 +29,8 @@ firms AS (SELECT firm, sum(w) AS patents FROM pa GROUP BY firm
 a AS (SELECT f.firm, any_value(f.patents) AS patents, min(value) FILTER (WHERE property = 'founded') AS founded,
 	min(value) FILTER (WHERE property = 'province') AS province, min(value) FILTER (WHERE property = 'region') AS region
 	FROM firms f JOIN statement s ON s.entity_id = f.firm AND s.schema = 'Firm' GROUP BY f.firm),
-flows AS (SELECT s.entity_id AS flow, s.schema FROM statement s JOIN firms f ON f.firm = s.value
-	WHERE s.property IN ('investee', 'recipient', 'borrower', 'supplier') OR (s.schema = 'Listing' AND s.property = 'firm')),
-fv AS (SELECT fl.schema, substr(min(value) FILTER (WHERE property IN ('date', 'listing_date')), 1, 4) AS year,
-	sum(TRY_CAST(value AS DOUBLE)) FILTER (WHERE property IN ('amount', 'amount_raised')) AS amount
-	FROM flows fl JOIN statement s ON s.entity_id = fl.flow GROUP BY fl.flow, fl.schema)
+fv AS (SELECT f.schema, CAST(min(f.year) AS VARCHAR) AS year, min(f.amount) AS amount
+	FROM flows f JOIN firms fi ON fi.firm = f.receiver GROUP BY f.id, f.schema)
 SELECT 'firm', firm, patents, founded, coalesce(province, region) FROM a
 UNION ALL SELECT 'year', CAST(year AS VARCHAR), sum(share), count(*) FILTER (WHERE share >= 1 - 1e-9), count(*) FROM pt GROUP BY year
 UNION ALL SELECT schema, year, sum(amount), count(*), NULL FROM fv GROUP BY schema, year`
