@@ -125,6 +125,8 @@ type Firm struct {
 	Cluster     *Cluster            `json:"cluster,omitempty"`
 	Ownership   *FirmOwnership      `json:"ownership,omitempty"`
 	Statements  []cipmap.Statement  `json:"statements"`
+	// FirmFacts are the firm's staff, flows received, designations and patents.
+	*FirmFacts
 }
 
 // Cluster is the canonical firm a record belongs to, from the last resolve run.
@@ -203,7 +205,7 @@ var nameProps = []string{"name", "name_en", "short_name", "alias", "previous_nam
 var idProps = []string{"uscc", "org_code", "lei", "stock_code"}
 
 // firm gathers what the API and the firm page show of a firm.
-func (s *Server) firm(ctx context.Context, id string) (*Firm, error) {
+func (s *Server) firm(ctx context.Context, id string, lq listQuery) (*Firm, error) {
 	e, err := s.cfg.Store.Entity(ctx, id)
 	if err != nil {
 		return nil, err
@@ -226,6 +228,9 @@ func (s *Server) firm(ctx context.Context, id string) (*Firm, error) {
 		return nil, err
 	}
 	if f.Ownership, err = s.ownership(ctx, id); err != nil {
+		return nil, err
+	}
+	if f.FirmFacts, err = s.firmFacts(ctx, id, lq); err != nil {
 		return nil, err
 	}
 	return f, nil
@@ -314,7 +319,12 @@ func orID(name, id string) string {
 }
 
 func (s *Server) apiFirm(w http.ResponseWriter, r *http.Request) {
-	f, err := s.firm(r.Context(), r.PathValue("id"))
+	lq, err := readList(r, flowSorts...)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	f, err := s.firm(r.Context(), r.PathValue("id"), lq)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
