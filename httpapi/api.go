@@ -81,10 +81,20 @@ func (s *Server) search(ctx context.Context, r *http.Request) (*SearchPage, erro
 	if sc := r.URL.Query().Get("schema"); sc != "" {
 		schemas = strings.Split(sc, ",")
 	}
-	hits, err := s.cfg.Store.Search(ctx, cipmap.SearchQuery{Text: q, Schemas: schemas, Limit: offset + limit + 1})
+	dataset, order := r.URL.Query().Get("dataset"), r.URL.Query().Get("sort")
+	if order != "" && order != "score" && order != "name" {
+		return nil, cipmap.Errorf(cipmap.EINVALID, "sort=%q: want score or name", order)
+	}
+	n := offset + limit + 1
+	if dataset != "" || order == "name" {
+		// Filtered or sorted here: among the best searchMatches hits.
+		n = max(n, searchMatches)
+	}
+	hits, err := s.cfg.Store.Search(ctx, cipmap.SearchQuery{Text: q, Schemas: schemas, Limit: n})
 	if err != nil {
 		return nil, err
 	}
+	hits = filterHits(hits, dataset, order)
 	p := &SearchPage{Query: q, Limit: limit, Offset: offset, Results: []cipmap.SearchHit{}}
 	if offset < len(hits) {
 		hits = hits[offset:]

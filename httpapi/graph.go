@@ -281,7 +281,13 @@ func (s *Server) graph(ctx context.Context, id string, depth int) (*Graph, error
 		a, b := g.Nodes[index[e.From]], g.Nodes[index[e.To]]
 		e.X1, e.Y1 = clip(a.X, a.Y, b.X, b.Y, boxW/2+2, boxH/2+2)
 		e.X2, e.Y2 = clip(b.X, b.Y, a.X, a.Y, boxW/2+4, boxH/2+4)
-		e.LX, e.LY = (e.X1+e.X2)/2, (e.Y1+e.Y2)/2
+		// The label sits on the line just before the arrow, in the gap above or
+		// beside the target, where labels of edges fanning out do not meet.
+		dx, dy := e.X2-e.X1, e.Y2-e.Y1
+		if l := math.Hypot(dx, dy); l > 0 {
+			back := math.Min(24, l/2)
+			e.LX, e.LY = round1(e.X2-dx/l*back), round1(e.Y2-dy/l*back)
+		}
 		e.Label = edgeLabel(e)
 		e.FromRef, e.ToRef = a.Ref(), b.Ref()
 	}
@@ -312,10 +318,7 @@ func round1(x float64) float64 { return math.Round(x*10) / 10 }
 // than one), or the channel.
 func edgeLabel(e *GraphEdge) string {
 	if e.Percentage != "" {
-		if f, ok := parsePercent(e.Percentage); ok {
-			return strconv.FormatFloat(100*f, 'f', -1, 64) + "%"
-		}
-		return e.Percentage
+		return strings.TrimSuffix(e.Percentage, "%") + "%"
 	}
 	var parts []string
 	for _, c := range sortedKeys(e.Amounts) {

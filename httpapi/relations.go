@@ -333,3 +333,27 @@ func yearOf(date string) string {
 func sortStable[T any](xs []T, less func(a, b T) bool) {
 	sort.SliceStable(xs, func(i, j int) bool { return less(xs[i], xs[j]) })
 }
+
+// searchMatches is how many of the best matches a search filters by dataset or
+// sorts by name.
+const searchMatches = 2000
+
+// filterHits keeps the hits with a statement from dataset (if given) and sorts them
+// by caption when order is "name" (else they stay best first).
+func filterHits(hits []cipmap.SearchHit, dataset, order string) []cipmap.SearchHit {
+	if dataset != "" {
+		var keep []cipmap.SearchHit
+		for _, h := range hits {
+			if contains(strings.Split(h.Datasets, ","), dataset) {
+				keep = append(keep, h)
+			}
+		}
+		hits = keep
+	}
+	if order == "name" {
+		sortStable(hits, func(a, b cipmap.SearchHit) bool {
+			return a.Caption < b.Caption || a.Caption == b.Caption && a.EntityID < b.EntityID
+		})
+	}
+	return hits
+}

@@ -205,6 +205,11 @@ func (s *Server) uiSearch(w http.ResponseWriter, r *http.Request) {
 	}
 	link := func(off int) string {
 		q := url.Values{"q": {res.Query}, "offset": {itoa(off)}}
+		for _, k := range []string{"schema", "dataset", "sort"} {
+			if v := r.URL.Query().Get(k); v != "" {
+				q.Set(k, v)
+			}
+		}
 		if res.Limit != defaultLimit {
 			q.Set("limit", itoa(res.Limit))
 		}
