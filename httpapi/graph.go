@@ -135,10 +135,22 @@ func (s *Server) graph(ctx context.Context, id string, depth int) (*Graph, error
 		if err != nil {
 			return nil, err
 		}
+		// Holdings and money first; of one channel, owners and givers of the
+		// nodes found first (so a fund that holds a fund is drawn above it, even
+		// when its own owner holds it too).
+		placed := func(e trace.Edge) int {
+			if _, ok := places[e.To]; ok {
+				return 0
+			}
+			return 1
+		}
 		sort.SliceStable(edges, func(i, j int) bool {
 			a, b := edges[i], edges[j]
 			if channelRank[a.Channel] != channelRank[b.Channel] {
 				return channelRank[a.Channel] < channelRank[b.Channel]
+			}
+			if placed(a) != placed(b) {
+				return placed(a) < placed(b)
 			}
 			if a.From != b.From {
 				return a.From < b.From
