@@ -75,6 +75,8 @@ type GraphEdge struct {
 	Y2 float64 `json:"-"`
 	LX float64 `json:"-"`
 	LY float64 `json:"-"`
+	CX float64 `json:"-"` // the curve's control point
+	CY float64 `json:"-"`
 	// Record is the first relation, which the label links to.
 	Record string `json:"-"`
 	// FromRef and ToRef name the ends, for the page.
@@ -250,7 +252,8 @@ func (s *Server) graph(ctx context.Context, id string, depth int) (*Graph, error
 			y += boxH + gapY
 		}
 	}
-	g.Height = int(y - boxH/2 - gapY + boxH/2 + margin)
+	// Room below the last row for the curves between boxes of one row.
+	g.Height = int(y - boxH/2 + margin)
 	// Edges: relations of one channel between two nodes merged.
 	type key struct{ from, to, ch string }
 	merged := map[key]int{}
@@ -291,8 +294,21 @@ func (s *Server) graph(ctx context.Context, id string, depth int) (*Graph, error
 	for i := range g.Edges {
 		e := &g.Edges[i]
 		a, b := g.Nodes[index[e.From]], g.Nodes[index[e.To]]
+		if a.Y == b.Y {
+			// On one row (a funder and what it funds): a curve below the boxes
+			// between them, from the bottom of one to the bottom of the other.
+			e.X1, e.Y1, e.X2, e.Y2 = a.X, a.Y+boxH/2+2, b.X, b.Y+boxH/2+4
+			e.CX, e.CY = (a.X+b.X)/2, a.Y+boxH/2+gapY*0.45+math.Abs(b.X-a.X)*0.04
+			t := 0.5
+			e.LX = round1((1-t)*(1-t)*e.X1 + 2*(1-t)*t*e.CX + t*t*e.X2)
+			e.LY = round1((1-t)*(1-t)*e.Y1 + 2*(1-t)*t*e.CY + t*t*e.Y2)
+			e.Label = edgeLabel(e)
+			e.FromRef, e.ToRef = a.Ref(), b.Ref()
+			continue
+		}
 		e.X1, e.Y1 = clip(a.X, a.Y, b.X, b.Y, boxW/2+2, boxH/2+2)
 		e.X2, e.Y2 = clip(b.X, b.Y, a.X, a.Y, boxW/2+4, boxH/2+4)
+		e.CX, e.CY = (e.X1+e.X2)/2, (e.Y1+e.Y2)/2
 		// The label sits on the line just before the arrow, in the gap above or
 		// beside the target, where labels of edges fanning out do not meet.
 		dx, dy := e.X2-e.X1, e.Y2-e.Y1
