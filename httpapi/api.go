@@ -81,10 +81,20 @@ func (s *Server) search(ctx context.Context, r *http.Request) (*SearchPage, erro
 	if sc := r.URL.Query().Get("schema"); sc != "" {
 		schemas = strings.Split(sc, ",")
 	}
-	hits, err := s.cfg.Store.Search(ctx, cipmap.SearchQuery{Text: q, Schemas: schemas, Limit: offset + limit + 1})
+	dataset, order := r.URL.Query().Get("dataset"), r.URL.Query().Get("sort")
+	if order != "" && order != "score" && order != "name" {
+		return nil, cipmap.Errorf(cipmap.EINVALID, "sort=%q: want score or name", order)
+	}
+	n := offset + limit + 1
+	if dataset != "" || order == "name" {
+		// Filtered or sorted here: among the best searchMatches hits.
+		n = max(n, searchMatches)
+	}
+	hits, err := s.cfg.Store.Search(ctx, cipmap.SearchQuery{Text: q, Schemas: schemas, Limit: n})
 	if err != nil {
 		return nil, err
 	}
+	hits = filterHits(hits, dataset, order)
 	p := &SearchPage{Query: q, Limit: limit, Offset: offset, Results: []cipmap.SearchHit{}}
 	if offset < len(hits) {
 		hits = hits[offset:]
@@ -125,6 +135,8 @@ type Firm struct {
 	Cluster     *Cluster            `json:"cluster,omitempty"`
 	Ownership   *FirmOwnership      `json:"ownership,omitempty"`
 	Statements  []cipmap.Statement  `json:"statements"`
+	// FirmFacts are the firm's staff, flows received, designations and patents.
+	*FirmFacts
 }
 
 // Cluster is the canonical firm a record belongs to, from the last resolve run.
@@ -203,7 +215,7 @@ var nameProps = []string{"name", "name_en", "short_name", "alias", "previous_nam
 var idProps = []string{"uscc", "org_code", "lei", "stock_code"}
 
 // firm gathers what the API and the firm page show of a firm.
-func (s *Server) firm(ctx context.Context, id string) (*Firm, error) {
+func (s *Server) firm(ctx context.Context, id string, lq listQuery) (*Firm, error) {
 	e, err := s.cfg.Store.Entity(ctx, id)
 	if err != nil {
 		return nil, err
@@ -226,6 +238,9 @@ func (s *Server) firm(ctx context.Context, id string) (*Firm, error) {
 		return nil, err
 	}
 	if f.Ownership, err = s.ownership(ctx, id); err != nil {
+		return nil, err
+	}
+	if f.FirmFacts, err = s.firmFacts(ctx, id, lq); err != nil {
 		return nil, err
 	}
 	return f, nil
@@ -314,7 +329,12 @@ func orID(name, id string) string {
 }
 
 func (s *Server) apiFirm(w http.ResponseWriter, r *http.Request) {
-	f, err := s.firm(r.Context(), r.PathValue("id"))
+	lq, err := readList(r, flowSorts...)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	f, err := s.firm(r.Context(), r.PathValue("id"), lq)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

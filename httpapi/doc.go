@@ -3,6 +3,11 @@
 // for firms (/reconcile), and a small bilingual (中文/English) web UI rendered with
 // html/template from embedded assets, so it works with no network at all.
 //
+// Firms, persons, funds, government bodies, policies and programs each have a page
+// and a resource (entities.go) whose every fact carries its dataset and source
+// record; /graph/{id} draws an entity's ownership and funding neighbourhood as an
+// SVG laid out by the server (graph.go), with no script.
+//
 // It is the only package that serves net/http. It reads through a cipmap.Store and
 // the algorithm packages (resolve for matching, ownership for look-through
 // ownership, taxonomy and tagger for crosswalks and tags); the loaders that build

@@ -120,6 +120,7 @@ func (s *Server) routesInit() error {
 	s.handle("GET /firms/{id}", s.uiFirm)
 	s.handle("GET /entities/{id}", s.uiEntity)
 	s.handle("GET /static/", s.uiStatic)
+	s.routesEntities()
 	return parseTemplates()
 }
 

@@ -205,6 +205,11 @@ func (s *Server) uiSearch(w http.ResponseWriter, r *http.Request) {
 	}
 	link := func(off int) string {
 		q := url.Values{"q": {res.Query}, "offset": {itoa(off)}}
+		for _, k := range []string{"schema", "dataset", "sort"} {
+			if v := r.URL.Query().Get(k); v != "" {
+				q.Set(k, v)
+			}
+		}
 		if res.Limit != defaultLimit {
 			q.Set("limit", itoa(res.Limit))
 		}
@@ -231,11 +236,16 @@ type nameRow struct {
 
 func (s *Server) uiFirm(w http.ResponseWriter, r *http.Request) {
 	p := newPage(w, r, "firm")
-	f, err := s.firm(r.Context(), r.PathValue("id"))
+	lq, err := readList(r, flowSorts...)
+	if err != nil {
+		s.uiError(w, r, p, err)
+		return
+	}
+	f, err := s.firm(r.Context(), r.PathValue("id"), lq)
 	if err != nil {
 		if cipmap.ErrorCode(err) == cipmap.ENOTFOUND {
 			if e, err2 := s.cfg.Store.Entity(r.Context(), r.PathValue("id")); err2 == nil {
-				http.Redirect(w, r, "/entities/"+url.PathEscape(e.ID), http.StatusSeeOther)
+				http.Redirect(w, r, pathOf(e.Schema, e.ID), http.StatusSeeOther)
 				return
 			}
 		}

@@ -23,7 +23,11 @@ const serveHelp = `Usage: cipmap serve [--addr 127.0.0.1:8080] [--db PATH|postgr
 Serves the database over HTTP from this one binary, with no network needed:
   /                    a web UI in Chinese and English (?lang=zh|en): what the
                        database holds, search, firm pages with names, statements
-                       and their sources, ownership up and down
+                       and their sources, ownership up and down, staff, flows
+                       received, designations and patents; pages of persons,
+                       funds (government capital looked through), government
+                       bodies, policies and programs; /graph/{id}, an entity's
+                       ownership and funding neighbourhood as a drawing
   /api/v1/...          a JSON API, described at /api/v1/openapi.json
   /reconcile           an OpenRefine reconciliation service for firms (API v0.2)
 The server listens on loopback by default. The database is opened read-only, unless
