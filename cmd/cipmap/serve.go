@@ -23,13 +23,18 @@ const serveHelp = `Usage: cipmap serve [--addr 127.0.0.1:8080] [--db PATH|postgr
 Serves the database over HTTP from this one binary, with no network needed:
   /                    a web UI in Chinese and English (?lang=zh|en): what the
                        database holds, search, firm pages with names, statements
-                       and their sources, ownership up and down
+                       and their sources, ownership up and down; /tags and
+                       /sectors/TAG (sector profiles with SVG charts and their
+                       data as CSV, /sectors/compare?tag=A&tag=B), /crosswalk,
+                       /trace?from=..., /path?a=...&b=..., /review (the review
+                       queue; sign in at /signin with the token to judge pairs)
   /api/v1/...          a JSON API, described at /api/v1/openapi.json
   /reconcile           an OpenRefine reconciliation service for firms (API v0.2)
 The server listens on loopback by default. The database is opened read-only, unless
 CIPMAP_TOKEN is set: then POST /api/v1/judgements records review decisions (as
 'cipmap review judge') for requests with "Authorization: Bearer $CIPMAP_TOKEN" and
-refuses others with 401. Without a token every write is refused (403).
+refuses others with 401, and the review page records decisions after signing in
+with the token at /signin. Without a token every write is refused (403).
 A DuckDB file can be open in one process only: stop the server before ingesting.
 在本机提供网页界面、JSON API 与 OpenRefine 企业对齐服务；写操作需 CIPMAP_TOKEN。
 
