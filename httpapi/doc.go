@@ -18,7 +18,10 @@
 // Safety on a shared server: every write (POST /api/v1/judgements) needs
 // "Authorization: Bearer TOKEN" with the token the server was given; without a
 // token configured, writes are refused with 403, and a request with a missing or
-// wrong token gets 401 and changes nothing. Request bodies are limited in size,
+// wrong token gets 401 and changes nothing. The pages, which run no script, write
+// (POST /review) after signing in at /signin with the same token: an HttpOnly,
+// SameSite=Strict cookie holds an HMAC of the token, and each form carries a CSRF
+// field derived from it (auth.go). Request bodies are limited in size,
 // the http.Server returned by NewHTTPServer has read, write and idle timeouts, and
 // every page is escaped by html/template under a Content-Security-Policy that
 // allows no script.

@@ -299,14 +299,6 @@ func channelSchema(channel string) string {
 	return ""
 }
 
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
-}
 
 // page cuts items to the list query's page.
 func pageList[T any](items []T, lq listQuery) List[T] {

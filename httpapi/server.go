@@ -58,6 +58,8 @@ type Server struct {
 
 	// judging serialises writes: each merges into the stored judgements.
 	judging sync.Mutex
+
+	an analysis // sectors, trace, review (analysis.go)
 }
 
 // New returns a Server on cfg.
@@ -121,6 +123,7 @@ func (s *Server) routesInit() error {
 	s.handle("GET /entities/{id}", s.uiEntity)
 	s.handle("GET /static/", s.uiStatic)
 	s.routesEntities()
+	s.routesAnalysis()
 	return parseTemplates()
 }
 

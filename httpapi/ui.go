@@ -265,7 +265,7 @@ func (s *Server) uiFirm(w http.ResponseWriter, r *http.Request) {
 			ids = append(ids, nameRow{k, v})
 		}
 	}
-	p.Data = map[string]any{"Firm": f, "Names": names, "IDs": ids}
+	p.Data = map[string]any{"Firm": f, "Names": names, "IDs": ids, "Sectors": s.firmSectors(r.Context(), f.ID)}
 	s.render(w, r, "firm", p, http.StatusOK)
 }
 

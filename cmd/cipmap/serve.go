@@ -27,13 +27,18 @@ Serves the database over HTTP from this one binary, with no network needed:
                        received, designations and patents; pages of persons,
                        funds (government capital looked through), government
                        bodies, policies and programs; /graph/{id}, an entity's
-                       ownership and funding neighbourhood as a drawing
+                       ownership and funding neighbourhood as a drawing;
+                       /tags and /sectors/TAG (sector profiles with SVG charts and
+                       their data as CSV, /sectors/compare?tag=A&tag=B), /crosswalk,
+                       /trace?from=..., /path?a=...&b=..., /review (the review
+                       queue; sign in at /signin with the token to judge pairs)
   /api/v1/...          a JSON API, described at /api/v1/openapi.json
   /reconcile           an OpenRefine reconciliation service for firms (API v0.2)
 The server listens on loopback by default. The database is opened read-only, unless
 CIPMAP_TOKEN is set: then POST /api/v1/judgements records review decisions (as
 'cipmap review judge') for requests with "Authorization: Bearer $CIPMAP_TOKEN" and
-refuses others with 401. Without a token every write is refused (403).
+refuses others with 401, and the review page records decisions after signing in
+with the token at /signin. Without a token every write is refused (403).
 A DuckDB file can be open in one process only: stop the server before ingesting.
 在本机提供网页界面、JSON API 与 OpenRefine 企业对齐服务；写操作需 CIPMAP_TOKEN。
 

@@ -135,6 +135,28 @@ func TestServeResolvedDatabase(t *testing.T) {
 	req.Header.Set("Authorization", "Bearer tok")
 	httpJSON(t, req, 201, nil)
 
+	// The review queue the server shows is the one cipmap review list gives
+	// (checked after the server stops), and the analysis pages answer.
+	var queue struct {
+		Total int
+		Pairs []struct {
+			Left, Right struct{ ID string }
+			Explanation string
+		}
+	}
+	req, _ = http.NewRequest("GET", base+"/api/v1/review?limit=200", nil)
+	httpJSON(t, req, 200, &queue)
+	for _, p := range []string{"/review", "/tags", "/crosswalk", "/trace", "/signin"} {
+		resp, err := http.Get(base + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Errorf("%s: %d", p, resp.StatusCode)
+		}
+	}
+
 	// The web UI answers too.
 	req, _ = http.NewRequest("GET", base+"/firms/"+url.PathEscape(huawei)+"?lang=zh", nil)
 	resp, err := http.DefaultClient.Do(req)
@@ -156,6 +178,21 @@ func TestServeResolvedDatabase(t *testing.T) {
 		"SELECT left_id, right_id, decision, reviewer FROM judgements WHERE dataset = 'judgements'"))
 	if len(rows) != 1 || rows[0]["decision"] != "different" || rows[0]["reviewer"] != "serve-test" {
 		t.Errorf("judgements stored: %v", rows)
+	}
+	var list []struct {
+		Left  string `json:"left_id"`
+		Right string `json:"right_id"`
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, "review", "list", "--db", db, "--format", "json")), &list); err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != queue.Total {
+		t.Fatalf("review queue: served %d pairs, cipmap review list %d", queue.Total, len(list))
+	}
+	for i, q := range list {
+		if i < len(queue.Pairs) && (queue.Pairs[i].Left.ID != q.Left || queue.Pairs[i].Right.ID != q.Right) {
+			t.Errorf("pair %d: served %+v, cipmap review list %+v", i, queue.Pairs[i], q)
+		}
 	}
 }
 

@@ -1,0 +1,684 @@
+package httpapi
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/cipmap/cipmap"
+	"github.com/cipmap/cipmap/ctt"
+	"github.com/cipmap/cipmap/money"
+	"github.com/cipmap/cipmap/ownership"
+	"github.com/cipmap/cipmap/schema"
+	"github.com/cipmap/cipmap/sector"
+	"github.com/cipmap/cipmap/trace"
+)
+
+// routesAnalysis registers the analysis routes: tags, sector profiles, follow the
+// money, paths and the review queue, in the API and the web UI.
+func (s *Server) routesAnalysis() {
+	s.an.std.load = func(context.Context) (*ctt.Standard, error) { return ctt.Load() }
+	s.an.rates.load = func(context.Context) (*money.Table, error) { return money.Load() }
+	s.an.schemas.load = func(context.Context) (cipmap.Schemas, error) { return schema.Load() }
+	s.an.sessionKey = newSessionKey()
+	// JSON API.
+	s.handle("GET /api/v1/tags/{tag}", s.apiTagTree)
+	s.handle("GET /api/v1/sectors/{tag}", s.apiSector)
+	s.handle("GET /api/v1/sectors/compare", s.apiSectorCompare)
+	s.handle("GET /api/v1/trace", s.apiTrace)
+	s.handle("GET /api/v1/path", s.apiPath)
+	s.handle("GET /api/v1/review", s.apiReview)
+	// Web UI.
+	s.handle("GET /tags", s.uiTags)
+	s.handle("GET /sectors/{tag}", s.uiSector)
+	s.handle("GET /sectors/compare", s.uiSectorCompare)
+	s.handle("GET /sectors/{tag}/charts/{file}", s.uiSectorChart)
+	s.handle("GET /crosswalk", s.uiCrosswalk)
+	s.handle("GET /trace", s.uiTrace)
+	s.handle("GET /path", s.uiPath)
+	s.handle("GET /review", s.uiReview)
+	s.handle("POST /review", s.uiReviewJudge)
+	s.handle("GET /signin", s.uiSignin)
+	s.handle("POST /signin", s.uiSigninPost)
+	s.handle("POST /signout", s.uiSignout)
+}
+
+// analysis is the server's state for the analysis routes.
+type analysis struct {
+	std     lazy[*ctt.Standard]
+	rates   lazy[*money.Table]
+	schemas lazy[cipmap.Schemas]
+
+	// sectors caches profiles by tag and years for the server's life: the store
+	// does not change while it serves.
+	mu      sync.Mutex
+	sectors map[sectorKey]*sectorEntry
+
+	// sessionKey keys the HMAC of the sign-in cookie; new each start, so a restart
+	// signs everyone out.
+	sessionKey []byte
+}
+
+type sectorKey struct {
+	tag      string
+	from, to int
+}
+
+type sectorEntry struct {
+	done chan struct{}
+	p    *sector.Profile
+	err  error
+}
+
+// maxCachedSectors bounds the cache; beyond it profiles are built and not kept.
+const maxCachedSectors = 2000
+
+// tree is the CTT standard as a sector.Tree.
+type cttTree struct{ std *ctt.Standard }
+
+func (t cttTree) Subtree(tag string) ([]string, error) {
+	if t.std.Tag(tag) == nil {
+		return nil, cipmap.Errorf(cipmap.ENOTFOUND, "no CTT tag %q; see /tags", tag)
+	}
+	out := []string{tag}
+	for i := 0; i < len(out); i++ {
+		for _, ch := range t.std.Children(out[i]) {
+			out = append(out, ch.ID)
+		}
+	}
+	return out, nil
+}
+
+func (t cttTree) Name(tag string) cipmap.Label {
+	if x := t.std.Tag(tag); x != nil {
+		return x.Name
+	}
+	return cipmap.Label{EN: tag, ZH: tag}
+}
+
+// TagTree is a CTT tag with the tags above it and every tag under it.
+type TagTree struct {
+	Tag      *cipmap.Tag   `json:"tag"`
+	Path     []TagRef      `json:"path"`     // from the root down to the tag's parent
+	Children []TagRef      `json:"children"` // the tags right under it
+	Subtree  []*cipmap.Tag `json:"subtree"`  // the tag and every tag under it, parents first
+}
+
+// TagRef names a tag.
+type TagRef struct {
+	ID   string       `json:"id"`
+	Name cipmap.Label `json:"name"`
+}
+
+func (s *Server) tagTree(ctx context.Context, id string) (*TagTree, error) {
+	std, err := s.an.std.get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	tg := std.Tag(id)
+	if tg == nil {
+		return nil, cipmap.Errorf(cipmap.ENOTFOUND, "no CTT tag %q; see /tags", id)
+	}
+	out := &TagTree{Tag: tg, Path: []TagRef{}, Children: []TagRef{}}
+	for _, p := range std.Path(id) {
+		if p.ID != id {
+			out.Path = append(out.Path, TagRef{p.ID, p.Name})
+		}
+	}
+	for _, c := range std.Children(id) {
+		out.Children = append(out.Children, TagRef{c.ID, c.Name})
+	}
+	ids, _ := cttTree{std}.Subtree(id)
+	for _, x := range ids {
+		out.Subtree = append(out.Subtree, std.Tag(x))
+	}
+	return out, nil
+}
+
+func (s *Server) apiTagTree(w http.ResponseWriter, r *http.Request) {
+	t, err := s.tagTree(r.Context(), r.PathValue("tag"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, t)
+}
+
+// yearParam reads a year, 0 when absent.
+func yearParam(r *http.Request, name string) (int, error) {
+	v := strings.TrimSpace(r.URL.Query().Get(name))
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1900 || n > 2100 {
+		return 0, cipmap.Errorf(cipmap.EINVALID, "%s=%q: want a year from 1900 to 2100", name, v)
+	}
+	return n, nil
+}
+
+// years reads from and to.
+func years(r *http.Request) (from, to int, err error) {
+	if from, err = yearParam(r, "from"); err != nil {
+		return 0, 0, err
+	}
+	if to, err = yearParam(r, "to"); err != nil {
+		return 0, 0, err
+	}
+	if from != 0 && to != 0 && from > to {
+		return 0, 0, cipmap.Errorf(cipmap.EINVALID, "from=%d is after to=%d", from, to)
+	}
+	return from, to, nil
+}
+
+// sectorOptions are the options of every profile the server builds.
+func (s *Server) sectorOptions(from, to int) sector.Options {
+	opt := sector.Options{From: from, To: to, Top: 20}
+	if s.cfg.Ownership != nil {
+		opt.Ownership = func(ctx context.Context, ids []string) (map[string]sector.Owner, error) {
+			v, err := s.view.get(ctx)
+			if err != nil {
+				return nil, err
+			}
+			return sectorOwners(v.Analyze(), ids), nil
+		}
+	}
+	return opt
+}
+
+// sectorOwners classifies firms as cipmap sector does.
+func sectorOwners(an *ownership.Analysis, ids []string) map[string]sector.Owner {
+	out := make(map[string]sector.Owner, len(ids))
+	for _, id := range ids {
+		cl, err := an.Class(id)
+		if err != nil {
+			continue
+		}
+		ss, _ := an.StateShare(id)
+		name := cl.String()
+		if cl == ownership.ClassNotFirm || cl == ownership.ClassGovernment {
+			name = strings.ReplaceAll(name, " ", "-")
+		}
+		out[id] = sector.Owner{Class: name, StateShare: (ss.Total.Lo + ss.Total.Hi) / 2}
+	}
+	return out
+}
+
+// sector returns the profile of tag between the years, built once per server.
+func (s *Server) sector(ctx context.Context, tag string, from, to int) (*sector.Profile, error) {
+	std, err := s.an.std.get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if std.Tag(tag) == nil {
+		return nil, cipmap.Errorf(cipmap.ENOTFOUND, "no CTT tag %q; see /tags", tag)
+	}
+	k := sectorKey{tag, from, to}
+	s.an.mu.Lock()
+	if s.an.sectors == nil {
+		s.an.sectors = map[sectorKey]*sectorEntry{}
+	}
+	e, ok := s.an.sectors[k]
+	if ok {
+		s.an.mu.Unlock()
+		select {
+		case <-e.done:
+			return e.p, e.err
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	e = &sectorEntry{done: make(chan struct{})}
+	keep := len(s.an.sectors) < maxCachedSectors
+	if keep {
+		s.an.sectors[k] = e
+	}
+	s.an.mu.Unlock()
+	// Built with a context of its own: a client that goes away must not leave the
+	// others waiting for a failure.
+	e.p, e.err = sector.Build(context.WithoutCancel(ctx), s.cfg.Store, cttTree{std}, tag, s.sectorOptions(from, to))
+	if e.err != nil && keep {
+		// A failure is not kept: the next request tries again.
+		s.an.mu.Lock()
+		delete(s.an.sectors, k)
+		s.an.mu.Unlock()
+	}
+	close(e.done)
+	return e.p, e.err
+}
+
+func (s *Server) apiSector(w http.ResponseWriter, r *http.Request) {
+	from, to, err := years(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	p, err := s.sector(r.Context(), r.PathValue("tag"), from, to)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, p)
+}
+
+// maxCompare is the most sectors compared at once.
+const maxCompare = 8
+
+// compare profiles the tags of ?tag= (repeated or comma-separated).
+func (s *Server) compare(ctx context.Context, r *http.Request) (*sector.Comparison, []string, error) {
+	var tags []string
+	for _, v := range r.URL.Query()["tag"] {
+		for _, t := range strings.Split(v, ",") {
+			if t = strings.TrimSpace(t); t != "" && !contains(tags, t) {
+				tags = append(tags, t)
+			}
+		}
+	}
+	if len(tags) < 1 || len(tags) > maxCompare {
+		return nil, tags, cipmap.Errorf(cipmap.EINVALID, "tag: give 1 to %d tags to compare: ?tag=integrated-circuits&tag=photovoltaics", maxCompare)
+	}
+	from, to, err := years(r)
+	if err != nil {
+		return nil, tags, err
+	}
+	c := &sector.Comparison{}
+	for _, t := range tags {
+		p, err := s.sector(ctx, t, from, to)
+		if err != nil {
+			return nil, tags, err
+		}
+		c.Sectors = append(c.Sectors, p)
+	}
+	return c, tags, nil
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) apiSectorCompare(w http.ResponseWriter, r *http.Request) {
+	c, _, err := s.compare(r.Context(), r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, c)
+}
+
+// TraceResult is a trace with the entities it names.
+type TraceResult struct {
+	*trace.Result
+	Nodes map[string]trace.Node `json:"nodes"`
+	// To is the filter given: a firm's id or a CTT tag.
+	To string `json:"to,omitempty"`
+}
+
+// traceRequest is a trace asked for by query parameters.
+type traceRequest struct {
+	From, To, At string
+	Depth        int
+	Channels     []string
+}
+
+var traceChannels = []string{"investment", "grant", "loan", "contract", "listing", "designation"}
+
+func parseTraceRequest(r *http.Request) (traceRequest, error) {
+	q := r.URL.Query()
+	tr := traceRequest{From: strings.TrimSpace(q.Get("from")), To: strings.TrimSpace(q.Get("to")), At: strings.TrimSpace(q.Get("at"))}
+	if tr.From == "" || len(tr.From) > 200 || len(tr.To) > 200 {
+		return tr, cipmap.Errorf(cipmap.EINVALID, "from: give the id or name of a government body, fund, policy, program or firm (at most 200 bytes)")
+	}
+	d, err := intParam(r, "depth", 5, 8)
+	if err != nil {
+		return tr, err
+	}
+	if d == 0 {
+		return tr, cipmap.Errorf(cipmap.EINVALID, "depth=0: want 1 to 8")
+	}
+	tr.Depth = d
+	if err := checkDate("at", tr.At); err != nil {
+		return tr, err
+	}
+	for _, v := range q["channel"] {
+		for _, c := range strings.Split(v, ",") {
+			if c = strings.TrimSpace(c); c == "" {
+				continue
+			}
+			if !contains(traceChannels, c) {
+				return tr, cipmap.Errorf(cipmap.EINVALID, "channel=%q: want one of %s", c, strings.Join(traceChannels, ", "))
+			}
+			if !contains(tr.Channels, c) {
+				tr.Channels = append(tr.Channels, c)
+			}
+		}
+	}
+	return tr, nil
+}
+
+// checkDate accepts YYYY, YYYY-MM and YYYY-MM-DD.
+func checkDate(name, v string) error {
+	if v == "" {
+		return nil
+	}
+	ok := len(v) == 4 || len(v) == 7 || len(v) == 10
+	for i, r := range v {
+		if i == 4 || i == 7 {
+			ok = ok && r == '-'
+		} else {
+			ok = ok && r >= '0' && r <= '9'
+		}
+	}
+	if !ok {
+		return cipmap.Errorf(cipmap.EINVALID, "%s=%q: want a date YYYY-MM-DD (or YYYY-MM, YYYY)", name, v)
+	}
+	return nil
+}
+
+// findOne resolves an id or name to one entity, or says which ones it could be.
+func findOne(ctx context.Context, src trace.Source, q string, schemas []string) (trace.Node, error) {
+	ns, err := src.Find(ctx, q, schemas)
+	if err != nil {
+		return trace.Node{}, err
+	}
+	switch len(ns) {
+	case 0:
+		return trace.Node{}, cipmap.Errorf(cipmap.ENOTFOUND, "no entity with id or name %q among %s", q, strings.Join(schemas, ", "))
+	case 1:
+		return ns[0], nil
+	}
+	var b strings.Builder
+	for i, n := range ns {
+		if i == 10 {
+			fmt.Fprintf(&b, "; ... %d more", len(ns)-10)
+			break
+		}
+		fmt.Fprintf(&b, "; %s (%s, %s)", n.ID, n.Schema, n.Name)
+	}
+	return trace.Node{}, cipmap.Errorf(cipmap.EINVALID, "%q names %d entities; give an id%s", q, len(ns), b.String())
+}
+
+// toFilter keeps one entity, or the firms tagged in a CTT subtree (tags and
+// patent tags), as cipmap trace --to does.
+func (s *Server) toFilter(ctx context.Context, src trace.Source, to string) (func(string) bool, error) {
+	if ns, err := src.Nodes(ctx, []string{to}); err != nil {
+		return nil, err
+	} else if _, ok := ns[to]; ok {
+		return func(id string) bool { return id == to }, nil
+	}
+	std, err := s.an.std.get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if std.Tag(to) == nil {
+		n, err := findOne(ctx, src, to, []string{"Firm"})
+		if err != nil {
+			return nil, cipmap.Errorf(cipmap.ENOTFOUND, "to=%q is neither an entity nor a CTT tag (see /tags)", to)
+		}
+		return func(id string) bool { return id == n.ID }, nil
+	}
+	tags, _ := cttTree{std}.Subtree(to)
+	// The tags are ids of the standard, checked above, given as parameters.
+	ph := make([]string, len(tags))
+	args := make([]any, len(tags))
+	for i, t := range tags {
+		ph[i] = "$" + strconv.Itoa(i+1)
+		args[i] = t
+	}
+	in := strings.Join(ph, ", ")
+	firms := map[string]bool{}
+	for _, q := range []string{
+		"SELECT DISTINCT entity_id FROM tags WHERE system = 'ctt' AND weight > 0 AND tag IN (" + in + ")",
+		"SELECT DISTINCT p.applicant_id FROM patent_facts p JOIN patent_tags t ON t.patent_id = p.patent_id " +
+			"WHERE t.system = 'ctt' AND t.weight > 0 AND t.tag IN (" + in + ") AND p.applicant_id IS NOT NULL",
+	} {
+		t, err := s.cfg.Store.Query(ctx, q, args...)
+		if err != nil {
+			return nil, fmt.Errorf("to=%s: %w", to, err)
+		}
+		for _, r := range t.Rows {
+			firms[cell(r[0])] = true
+		}
+	}
+	return func(id string) bool { return firms[id] }, nil
+}
+
+// traceOptions are the options of a trace request.
+func (s *Server) traceOptions(ctx context.Context, src trace.Source, tr traceRequest) (trace.Options, error) {
+	opt := trace.Options{Depth: tr.Depth, At: tr.At, Channels: tr.Channels}
+	rates, err := s.an.rates.get(ctx)
+	if err != nil {
+		return opt, err
+	}
+	opt.Rates = rates
+	if tr.To != "" {
+		if opt.To, err = s.toFilter(ctx, src, tr.To); err != nil {
+			return opt, err
+		}
+	}
+	return opt, nil
+}
+
+var traceFromSchemas = []string{"GovBody", "Fund", "Policy", "Program", "Firm"}
+
+func (s *Server) trace(ctx context.Context, tr traceRequest) (*TraceResult, error) {
+	src := &trace.StoreSource{Store: s.cfg.Store}
+	from, err := findOne(ctx, src, tr.From, traceFromSchemas)
+	if err != nil {
+		return nil, err
+	}
+	opt, err := s.traceOptions(ctx, src, tr)
+	if err != nil {
+		return nil, err
+	}
+	res, err := trace.Trace(ctx, src, from.ID, opt)
+	if err != nil {
+		return nil, err
+	}
+	if res.Nodes == nil {
+		res.Nodes = map[string]trace.Node{}
+	}
+	return &TraceResult{Result: res, Nodes: res.Nodes, To: tr.To}, nil
+}
+
+func (s *Server) apiTrace(w http.ResponseWriter, r *http.Request) {
+	tr, err := parseTraceRequest(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	res, err := s.trace(r.Context(), tr)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, res)
+}
+
+// PathResult is the shortest chains between two entities.
+type PathResult struct {
+	A     trace.Node   `json:"a"`
+	B     trace.Node   `json:"b"`
+	Paths []trace.Path `json:"paths"`
+}
+
+func (s *Server) paths(ctx context.Context, r *http.Request) (*PathResult, error) {
+	q := r.URL.Query()
+	a, b := strings.TrimSpace(q.Get("a")), strings.TrimSpace(q.Get("b"))
+	if a == "" || b == "" || len(a) > 200 || len(b) > 200 {
+		return nil, cipmap.Errorf(cipmap.EINVALID, "a and b: give two entities, by id or name (at most 200 bytes each)")
+	}
+	max, err := intParam(r, "max", 5, 20)
+	if err != nil {
+		return nil, err
+	}
+	at := strings.TrimSpace(q.Get("at"))
+	if err := checkDate("at", at); err != nil {
+		return nil, err
+	}
+	schemas, err := s.an.schemas.get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	src := &trace.StoreSource{Store: s.cfg.Store}
+	out := &PathResult{}
+	if out.A, err = findOne(ctx, src, a, nil); err != nil {
+		return nil, err
+	}
+	if out.B, err = findOne(ctx, src, b, nil); err != nil {
+		return nil, err
+	}
+	if max == 0 {
+		max = 5
+	}
+	ps, err := trace.Paths(ctx, src, out.A.ID, out.B.ID, trace.AllRoles(schemas), trace.PathOptions{Max: max, MaxLength: 8, At: at})
+	if err != nil {
+		return nil, err
+	}
+	out.Paths = ps
+	if out.Paths == nil {
+		out.Paths = []trace.Path{}
+	}
+	return out, nil
+}
+
+func (s *Server) apiPath(w http.ResponseWriter, r *http.Request) {
+	p, err := s.paths(r.Context(), r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, p)
+}
+
+// Datasets of the judgements table: the reviewers' decisions and resolve's queue.
+const (
+	judgementsDataset = "judgements"
+	queueDataset      = "review-queue"
+)
+
+// ReviewPage is a page of the review queue: pairs that the last resolve was
+// unsure of and that no one has judged, most probable first.
+type ReviewPage struct {
+	Limit  int          `json:"limit"`
+	Offset int          `json:"offset"`
+	Total  int          `json:"total"`
+	More   bool         `json:"more"`
+	Pairs  []ReviewPair `json:"pairs"`
+}
+
+// ReviewPair is a pair of firm records waiting for a decision.
+type ReviewPair struct {
+	Left        ReviewRecord `json:"left"`
+	Right       ReviewRecord `json:"right"`
+	Probability float64      `json:"probability"`
+	// Explanation is resolve's account of the score: the comparisons and their
+	// weights.
+	Explanation string `json:"explanation"`
+}
+
+// ReviewRecord is one record of a pair: its id, name and what it says.
+type ReviewRecord struct {
+	ID      string              `json:"id"`
+	Caption string              `json:"caption"`
+	Dataset string              `json:"dataset,omitempty"`
+	Props   map[string][]string `json:"properties"`
+}
+
+// reviewProps are the properties shown side by side, in order.
+var reviewProps = []string{"name", "name_en", "short_name", "previous_name", "uscc", "province", "city", "region",
+	"founded", "legal_rep", "address"}
+
+// pending reads the review queue without the pairs judged already.
+func (s *Server) pending(ctx context.Context) ([]cipmap.Judgement, error) {
+	t, err := s.cfg.Store.Query(ctx, `SELECT q.left_id, q.right_id, q.note, q.source FROM judgements q
+		WHERE q.dataset = $1 AND NOT EXISTS (SELECT 1 FROM judgements j WHERE j.dataset <> $1
+			AND j.left_id = q.left_id AND j.right_id = q.right_id)`, queueDataset)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]cipmap.Judgement, 0, len(t.Rows))
+	for _, r := range t.Rows {
+		out = append(out, cipmap.Judgement{Left: cell(r[0]), Right: cell(r[1]), Note: cell(r[2]), Source: cell(r[3])})
+	}
+	// Most probable first (the note holds the probability), then by ids.
+	sort.SliceStable(out, func(i, j int) bool {
+		pi, _ := strconv.ParseFloat(out[i].Note, 64)
+		pj, _ := strconv.ParseFloat(out[j].Note, 64)
+		if pi != pj {
+			return pi > pj
+		}
+		if out[i].Left != out[j].Left {
+			return out[i].Left < out[j].Left
+		}
+		return out[i].Right < out[j].Right
+	})
+	return out, nil
+}
+
+func (s *Server) reviewRecord(ctx context.Context, id string) ReviewRecord {
+	rec := ReviewRecord{ID: id, Props: map[string][]string{}}
+	e, err := s.cfg.Store.Entity(ctx, id)
+	if err != nil {
+		rec.Caption = id
+		return rec
+	}
+	rec.Caption = e.Caption
+	for _, p := range reviewProps {
+		if v := e.Values(p); len(v) > 0 {
+			rec.Props[p] = v
+		}
+	}
+	if len(e.Statements) > 0 {
+		rec.Dataset = e.Statements[0].Dataset
+	}
+	return rec
+}
+
+func (s *Server) review(ctx context.Context, r *http.Request) (*ReviewPage, error) {
+	limit, err := intParam(r, "limit", defaultLimit, maxLimit)
+	if err != nil {
+		return nil, err
+	}
+	if limit == 0 {
+		limit = defaultLimit
+	}
+	offset, err := intParam(r, "offset", 0, 1<<30)
+	if err != nil {
+		return nil, err
+	}
+	queue, err := s.pending(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p := &ReviewPage{Limit: limit, Offset: offset, Total: len(queue), Pairs: []ReviewPair{}}
+	if offset < len(queue) {
+		queue = queue[offset:]
+		if len(queue) > limit {
+			queue, p.More = queue[:limit], true
+		}
+		for _, q := range queue {
+			pr, _ := strconv.ParseFloat(q.Note, 64)
+			p.Pairs = append(p.Pairs, ReviewPair{Left: s.reviewRecord(ctx, q.Left), Right: s.reviewRecord(ctx, q.Right),
+				Probability: pr, Explanation: q.Source})
+		}
+	}
+	return p, nil
+}
+
+func (s *Server) apiReview(w http.ResponseWriter, r *http.Request) {
+	p, err := s.review(r.Context(), r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, p)
+}
