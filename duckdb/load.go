@@ -163,7 +163,7 @@ func (db *DB) replace(ctx context.Context, tx *sql.Tx, ds *cipmap.Dataset, res *
 	if err := exec("DELETE FROM edges WHERE dataset = ?", ds.Name); err != nil {
 		return err
 	}
-	if err := exec("INSERT INTO edges "+sqlview.EdgeRows(db.schemas, sqlview.DuckDB, "dataset = "+sqlview.Literal(ds.Name))); err != nil {
+	if err := exec("INSERT INTO edges " + sqlview.EdgeRows(db.schemas, sqlview.DuckDB, "dataset = "+sqlview.Literal(ds.Name))); err != nil {
 		return err
 	}
 	ds.Facts = 0

@@ -198,7 +198,6 @@ func (p *page) PctP(x *float64) string {
 // F formats a number with up to digits decimals.
 func (p *page) F(x float64, digits int) string { return strconv.FormatFloat(x, 'f', digits, 64) }
 
-
 // Comp formats an architecture component, "n/a" without data.
 func (p *page) Comp(a sector.Architecture, k string) string {
 	if v, ok := a.Components[k]; ok {

@@ -299,7 +299,6 @@ func channelSchema(channel string) string {
 	return ""
 }
 
-
 // page cuts items to the list query's page.
 func pageList[T any](items []T, lq listQuery) List[T] {
 	l := List[T]{Total: len(items), Limit: lq.Limit, Offset: lq.Offset, Items: []T{}}

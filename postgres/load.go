@@ -195,7 +195,7 @@ func (db *DB) finishDataset(ds *cipmap.Dataset, now time.Time,
 	if err := exec(`DELETE FROM edges WHERE dataset = $1`, ds.Name); err != nil {
 		return err
 	}
-	if err := exec(`INSERT INTO edges `+sqlview.EdgeRows(db.schemas, sqlview.Postgres, "dataset = "+sqlview.Literal(ds.Name))); err != nil {
+	if err := exec(`INSERT INTO edges ` + sqlview.EdgeRows(db.schemas, sqlview.Postgres, "dataset = "+sqlview.Literal(ds.Name))); err != nil {
 		return err
 	}
 	if err := count(&ds.Statements, `SELECT count(*) FROM statement WHERE dataset = $1`, ds.Name); err != nil {
