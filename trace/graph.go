@@ -132,6 +132,13 @@ type Source interface {
 	Find(ctx context.Context, q string, schemas []string) ([]Node, error)
 }
 
+// Resolver is a Source that knows the firms cipmap resolve made of records.
+type Resolver interface {
+	// Clusters returns the resolved firms that the records ids belong to, each
+	// with all its records, by the firm's id. Records in no cluster are left out.
+	Clusters(ctx context.Context, ids []string) (map[string][]string, error)
+}
+
 // Graph is a Source in memory, for tests and small graphs.
 type Graph struct {
 	nodes map[string]Node

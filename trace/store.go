@@ -28,6 +28,10 @@ type StoreSource struct {
 	once     sync.Once
 	table    bool // the store has the edges table
 	tableErr error
+
+	clustersOnce sync.Once
+	hasClusters  bool
+	clustersErr  error
 }
 
 var _ Source = (*StoreSource)(nil)
@@ -331,6 +335,42 @@ func (s *StoreSource) query(ctx context.Context, sql string, args ...any) (*cipm
 		fmt.Fprintf(s.Debug, "trace: %6.3f s %7d rows  %.120s\n", time.Since(start).Seconds(), n, head)
 	}
 	return t, err
+}
+
+// Clusters implements Resolver from the clusters table that cipmap resolve
+// writes; a store without one resolves nothing.
+func (s *StoreSource) Clusters(ctx context.Context, ids []string) (map[string][]string, error) {
+	s.clustersOnce.Do(func() {
+		t, err := s.Store.Query(ctx, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'clusters'")
+		if err != nil {
+			s.clustersErr = fmt.Errorf("trace: %w", err)
+			return
+		}
+		s.hasClusters = len(t.Rows) == 1 && str(t.Rows[0][0]) != "0"
+	})
+	if s.clustersErr != nil || !s.hasClusters || len(ids) == 0 {
+		return nil, s.clustersErr
+	}
+	out := map[string][]string{}
+	for len(ids) > 0 {
+		n := min(len(ids), batch)
+		set, args := idSet(ids[:n])
+		// An entity in clusters of several runs takes the smallest cluster id, as
+		// cipmap sector does.
+		t, err := s.query(ctx, `WITH canon AS (SELECT entity_id, min(cluster_id) AS cluster_id FROM clusters GROUP BY entity_id)
+			SELECT c.cluster_id, c.entity_id FROM canon c
+			WHERE c.cluster_id IN (SELECT cluster_id FROM canon WHERE entity_id IN `+set+`)
+			ORDER BY 1, 2`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("trace: read clusters: %w", err)
+		}
+		for _, r := range t.Rows {
+			c := str(r[0])
+			out[c] = append(out[c], str(r[1]))
+		}
+		ids = ids[n:]
+	}
+	return out, nil
 }
 
 // Nodes implements Source.

@@ -46,7 +46,10 @@ type FundShare struct {
 // the flow that reached the firm. Attributed is FROM's part of the flow: its amount
 // in yuan times Share, FROM's look-through share of the flow's giver.
 type Reach struct {
-	Firm       Node     `json:"firm"`
+	Firm Node `json:"firm"`
+	// Record is the record the flow names when it belongs to the resolved firm
+	// Firm (cipmap resolve), "" when the flow names Firm itself.
+	Record     string   `json:"record,omitempty"`
 	Channel    string   `json:"channel"`
 	Chain      []*Edge  `json:"chain"`
 	Share      float64  `json:"share"`
@@ -56,7 +59,10 @@ type Reach struct {
 
 // FirmTotal sums the reaches of one firm.
 type FirmTotal struct {
-	Firm       Node               `json:"firm"`
+	Firm Node `json:"firm"`
+	// Records are the records of the resolved firm that flows named, when they
+	// are not the firm's own id.
+	Records    []string           `json:"records,omitempty"`
 	Attributed float64            `json:"attributed_cny"`
 	ByChannel  map[string]float64 `json:"by_channel"`
 	Flows      int                `json:"flows"`
@@ -193,6 +199,9 @@ func Trace(ctx context.Context, src Source, from string, opt Options) (*Result, 
 	for i := range res.Reaches {
 		res.Reaches[i].Firm = t.nodes[res.Reaches[i].Firm.ID]
 	}
+	if err := t.resolve(ctx, res); err != nil {
+		return nil, err
+	}
 	for _, f := range funds {
 		res.Funds = append(res.Funds, *f)
 	}
@@ -244,6 +253,94 @@ type tracer struct {
 	hold  map[string][]*Edge // fetched holdings of reached firms, by owner
 	// unnamed are the receivers of flows not read yet.
 	unnamed []string
+	// canon maps records of resolved firms to their firm; members lists a
+	// resolved firm's records (Resolver).
+	canon   map[string]string
+	members map[string][]string
+}
+
+// recordsOf returns the records of a resolved firm, or the firm alone.
+func (t *tracer) recordsOf(id string) []string {
+	if ms := t.members[id]; len(ms) > 0 {
+		return ms
+	}
+	return []string{id}
+}
+
+// resolve moves each reach to the resolved firm its receiver belongs to, when the
+// source is a Resolver, keeping the record it named.
+func (t *tracer) resolve(ctx context.Context, res *Result) error {
+	rs, ok := t.src.(Resolver)
+	if !ok {
+		return nil
+	}
+	var ids []string
+	seen := map[string]bool{}
+	for _, r := range res.Reaches {
+		if !seen[r.Firm.ID] {
+			seen[r.Firm.ID] = true
+			ids = append(ids, r.Firm.ID)
+		}
+	}
+	if err := t.cluster(ctx, rs, ids); err != nil {
+		return err
+	}
+	for i := range res.Reaches {
+		r := &res.Reaches[i]
+		if c, ok := t.canon[r.Firm.ID]; ok && c != r.Firm.ID {
+			r.Record = r.Firm.ID
+			r.Firm = t.nodes[c]
+		}
+	}
+	return nil
+}
+
+// cluster reads the resolved firms of ids and names them.
+func (t *tracer) cluster(ctx context.Context, rs Resolver, ids []string) error {
+	cs, err := rs.Clusters(ctx, ids)
+	if err != nil {
+		return err
+	}
+	if t.canon == nil {
+		t.canon, t.members = map[string]string{}, map[string][]string{}
+	}
+	var unnamed []string
+	for c, ms := range cs {
+		t.members[c] = ms
+		for _, m := range ms {
+			t.canon[m] = c
+		}
+		if _, ok := t.nodes[c]; !ok {
+			t.nodes[c] = Node{ID: c, Schema: "Firm"}
+			unnamed = append(unnamed, c)
+		}
+		for _, m := range ms {
+			if _, ok := t.nodes[m]; !ok {
+				unnamed = append(unnamed, m)
+			}
+		}
+	}
+	if err := t.name(ctx, unnamed); err != nil {
+		return err
+	}
+	// A cluster id of resolve is no entity: the firm takes the name of its first
+	// named record.
+	for c, ms := range cs {
+		n := t.nodes[c]
+		for _, m := range ms {
+			if n.Name != "" {
+				break
+			}
+			if r := t.nodes[m]; r.Name != "" && r.Name != m {
+				n.Name = r.Name
+			}
+		}
+		if n.Schema == "" {
+			n.Schema = "Firm"
+		}
+		t.nodes[c] = n
+	}
+	return nil
 }
 
 func (t *tracer) keep(channel string) bool {
@@ -403,7 +500,10 @@ func (t *tracer) subsidiaries(ctx context.Context, res *Result) error {
 			continue
 		}
 		seen[r.Firm.ID] = true
-		frontier = append(frontier, walk{r.Firm.ID, chain{node: r.Firm.ID, share: 1}})
+		// A resolved firm holds what any of its records holds.
+		for _, m := range t.recordsOf(r.Firm.ID) {
+			frontier = append(frontier, walk{r.Firm.ID, chain{node: m, share: 1}})
+		}
 	}
 	holdings := []Role{{"Ownership", "owner", "asset", "ownership"}}
 	fetched := map[string]bool{}
@@ -424,12 +524,15 @@ func (t *tracer) subsidiaries(ctx context.Context, res *Result) error {
 		var next []walk
 		for _, w := range frontier {
 			for _, e := range t.hold[w.node] {
-				if e.Share == nil || !e.validAt(t.opt.At) || e.To == w.parent || w.visits(e.To) {
+				if e.Share == nil || !e.validAt(t.opt.At) || e.To == w.parent || t.canon[e.To] == w.parent || w.visits(e.To) {
 					continue
 				}
 				to := t.nodes[e.To]
 				if to.Schema == "Fund" {
 					continue
+				}
+				if c, ok := t.canon[e.To]; ok {
+					to = t.nodes[c]
 				}
 				if n >= t.opt.MaxChains {
 					res.Truncated = true
@@ -437,7 +540,7 @@ func (t *tracer) subsidiaries(ctx context.Context, res *Result) error {
 				}
 				n++
 				nc := walk{w.parent, w.extend(e, w.share**e.Share)}
-				k := [2]string{w.parent, e.To}
+				k := [2]string{w.parent, to.ID}
 				s := subs[k]
 				if s == nil {
 					s = &Subsidiary{Firm: to, Parent: t.nodes[w.parent], Depth: len(nc.edges), Via: nc.edges}
@@ -511,6 +614,9 @@ func totals(rs []Reach) []FirmTotal {
 			f = &FirmTotal{Firm: r.Firm, ByChannel: map[string]float64{}}
 			by[r.Firm.ID] = f
 			order = append(order, r.Firm.ID)
+		}
+		if r.Record != "" && !contains(f.Records, r.Record) {
+			f.Records = append(f.Records, r.Record)
 		}
 		f.Chains++
 		last := r.Chain[len(r.Chain)-1]

@@ -107,4 +107,38 @@ func TestGoldenPLATraceAndFlows(t *testing.T) {
 	if len(rows)-1 != 343 || !strings.Contains(flows, "Harnessed_Lightning_Raw_Data.csv:") {
 		t.Errorf("contract flows: %d rows, want the 343 awards with their source rows", len(rows)-1)
 	}
+
+	// After cipmap resolve the trace reaches resolved firms: as many as the
+	// distinct firms of the 68 supplier records, with the same total, each firm
+	// listing the records the awards named.
+	mustRun(t, "resolve", "--db", db, "--quiet")
+	count := mustRun(t, "query", "--db", db, "--format", "csv", `WITH canon AS (SELECT entity_id, min(cluster_id) AS c FROM clusters GROUP BY entity_id)
+		SELECT count(DISTINCT coalesce(canon.c, f.receiver)) FROM flows f LEFT JOIN canon ON canon.entity_id = f.receiver
+		WHERE f.giver = '`+tr.From.ID+`' AND f.receiver IS NOT NULL`)
+	nfirms, _ := strconv.Atoi(strings.TrimSpace(strings.Split(strings.TrimSpace(count), "\n")[1]))
+	var rt struct {
+		Firms []struct {
+			Firm       struct{ ID, Name string }
+			Records    []string `json:"records"`
+			Attributed float64  `json:"attributed_cny"`
+		} `json:"firms"`
+	}
+	out = mustRun(t, "trace", "--db", db, "中国航天科技集团有限公司", "--format", "json")
+	if err := json.Unmarshal([]byte(out), &rt); err != nil {
+		t.Fatal(err)
+	}
+	total, merged := 0.0, 0
+	for _, f := range rt.Firms {
+		total += f.Attributed
+		if f.Firm.Name == "" || f.Firm.Name == f.Firm.ID {
+			t.Errorf("resolved firm %s has no name", f.Firm.ID)
+		}
+		if len(f.Records) > 0 {
+			merged++
+		}
+	}
+	if nfirms == 0 || len(rt.Firms) != nfirms || math.Abs(total-189_818_216) > 0.5 {
+		t.Errorf("trace after resolve: %d firms with %.2f yuan, want %d resolved firms with 189,818,216.00", len(rt.Firms), total, nfirms)
+	}
+	t.Logf("after resolve: 68 supplier records are %d firms; %d firms reached through records of theirs", nfirms, merged)
 }
