@@ -223,13 +223,13 @@ func (p *polWorld) writePatents() error {
 					}
 				}
 				ipcs = ipcs[:0]
-				main := ind.ipc[r.IntN(len(ind.ipc))] + " " + strconv.Itoa(1+r.IntN(60)) + "/" + pad(r.IntN(100), 2)
+				main := ipcGroup(r, ind.ipc[r.IntN(len(ind.ipc))])
 				if typ == 2 {
 					main = "" // designs have Locarno classes, not IPC
 				} else {
 					ipcs = append(ipcs, main)
 					for k := r.IntN(3); k > 0; k-- {
-						x := ind.ipc[r.IntN(len(ind.ipc))] + " " + strconv.Itoa(1+r.IntN(60)) + "/" + pad(r.IntN(100), 2)
+						x := ipcGroup(r, ind.ipc[r.IntN(len(ind.ipc))])
 						if x != main {
 							ipcs = append(ipcs, x)
 						}
