@@ -198,10 +198,16 @@ func Build(ctx context.Context, st cipmap.Store, tree Tree, tag string, opt Opti
 	q := newQueries(sub, opt, have)
 	p := &Profile{Tag: tag, Name: tree.Name(tag), Subtree: sub, From: opt.From, To: opt.To}
 
-	firms, err := q.firms(ctx, st)
+	t, err := st.Query(ctx, q.profileSQL())
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("sector %s: %w", tag, err)
 	}
+	byKind := map[string][][]any{}
+	for _, r := range t.Rows {
+		k := str(r[0])
+		byKind[k] = append(byKind[k], r)
+	}
+	firms := firmsOf(byKind["firm"])
 	owners := map[string]Owner{}
 	if opt.Ownership != nil && len(firms) > 0 {
 		ids := make([]string, len(firms))
@@ -219,10 +225,8 @@ func Build(ctx context.Context, st cipmap.Store, tree Tree, tag string, opt Opti
 		}
 	}
 	p.firmFigures(firms, opt)
-	if p.ByYear, p.Patents, err = q.patentsByYear(ctx, st); err != nil {
-		return nil, err
-	}
-	if p.Resources, p.Skipped, err = q.resources(ctx, st, owners, opt.Ownership); err != nil {
+	p.ByYear, p.Patents = patentsByYear(byKind["year"])
+	if p.Resources, p.Skipped, err = q.resources(ctx, byKind["flow"], owners, opt.Ownership); err != nil {
 		return nil, err
 	}
 	if p.Policies, err = q.policies(ctx, st); err != nil {
@@ -388,10 +392,10 @@ func (q *queries) cte() string {
 	if !q.have["patent_facts"] {
 		pa = `SELECT CAST(NULL AS VARCHAR) AS firm, CAST(NULL AS VARCHAR) AS patent_id, 0 AS year, 0.0 AS w WHERE false`
 	}
-	return `WITH canon AS (` + canon + `),
+	return `WITH canon AS MATERIALIZED (` + canon + `),
 	pt AS MATERIALIZED (` + pt + `),
 	pa AS (` + pa + `),
-	fp AS (SELECT firm, sum(w) AS patents FROM pa GROUP BY firm),
+	fp AS MATERIALIZED (SELECT firm, sum(w) AS patents FROM pa GROUP BY firm),
 	tf AS (SELECT DISTINCT coalesce(c.cluster_id, t.entity_id) AS firm
 		FROM tags t JOIN entity e ON e.id = t.entity_id AND e.schema = 'Firm'
 		LEFT JOIN canon c ON c.entity_id = t.entity_id
@@ -431,13 +435,12 @@ func flowReceivers() string {
 	return strings.Join(or, " OR ")
 }
 
-// firmsSQL returns the query of the sector's firms with their patents, whether they
-// carry a tag themselves, founding date, province, region, name and revenue.
-func (q *queries) firmsSQL() string {
+// firmsCTE returns the common table expressions of the firms' attributes (attr)
+// and revenue (rev), to follow cte.
+func (q *queries) firmsCTE() string {
 	rev := `SELECT m.firm, sum(fi.revenue) AS revenue FROM mem m JOIN financials fi ON fi.entity_id = m.entity_id
 		WHERE fi.revenue IS NOT NULL` + q.yearFilter("fi.year") + ` GROUP BY m.firm`
-	return q.cte() + `,
-	attr AS (SELECT m.firm,
+	return `attr AS (SELECT m.firm,
 			min(s.value) FILTER (WHERE s.property = 'founded') AS founded,
 			min(s.value) FILTER (WHERE s.property = 'province') AS province,
 			min(s.value) FILTER (WHERE s.property = 'region') AS region,
@@ -445,56 +448,74 @@ func (q *queries) firmsSQL() string {
 		FROM mem m JOIN statement s ON s.entity_id = m.entity_id
 		WHERE s.schema = 'Firm' AND s.property IN ('founded', 'province', 'region', 'name')
 		GROUP BY m.firm),
-	rev AS (` + rev + `)
-	SELECT f.firm, coalesce(fp.patents, 0) AS patents, tf.firm IS NOT NULL AS tagged,
+	rev AS (` + rev + `)`
+}
+
+// firmsSelect lists the sector's firms with their patents, whether they carry a
+// tag themselves, founding date, province, region, name and revenue.
+const firmsSelect = `SELECT f.firm, coalesce(fp.patents, 0) AS patents, tf.firm IS NOT NULL AS tagged,
 		a.founded, a.province, a.region, a.name, coalesce(r.revenue, 0) AS revenue
 	FROM firms f LEFT JOIN fp ON fp.firm = f.firm LEFT JOIN tf ON tf.firm = f.firm
 	LEFT JOIN attr a ON a.firm = f.firm LEFT JOIN rev r ON r.firm = f.firm`
+
+// profileSQL is the one query of a profile's firms, patents by year and resources,
+// so that the sector's firms and patents are found once: rows of kind 'firm' (a
+// firm, founded, province, region, name; patents, tagged, revenue), 'year' (a year;
+// count, lower, upper) and 'flow' (schema, year, giver, giver's schema, currency;
+// amount, flows, skipped), in text columns a–e and number columns x–z.
+func (q *queries) profileSQL() string {
+	parts := []string{`SELECT 'firm' AS kind, firm AS a, founded AS b, province AS c, region AS d, name AS e,
+		CAST(patents AS DOUBLE PRECISION) AS x, CASE WHEN tagged THEN 1.0 ELSE 0.0 END AS y, CAST(revenue AS DOUBLE PRECISION) AS z
+	FROM (` + firmsSelect + `) f`}
+	if q.have["patent_tags"] {
+		parts = append(parts, `SELECT 'year', CAST(year AS VARCHAR), NULL, NULL, NULL, NULL, count, lower, upper
+	FROM (`+q.patentsSelect()+`) p`)
+	}
+	parts = append(parts, `SELECT 'flow', schema, year, giver, giver_schema, currency, amount, flows, skipped
+	FROM (`+resourcesSelect+`) r`)
+	return q.cte() + `,
+	` + q.firmsCTE() + `,
+	` + q.resourcesCTE() + `
+	` + strings.Join(parts, "\nUNION ALL ")
 }
 
-func (q *queries) firms(ctx context.Context, st cipmap.Store) ([]Firm, error) {
-	t, err := st.Query(ctx, q.firmsSQL())
-	if err != nil {
-		return nil, fmt.Errorf("sector firms: %w", err)
-	}
-	out := make([]Firm, 0, len(t.Rows))
-	for _, r := range t.Rows {
-		f := Firm{ID: str(r[0]), Patents: num(r[1]), Tagged: r[2] == true, Founded: year(str(r[3])),
-			Province: province(str(r[4]), str(r[5])), Name: str(r[6]), Revenue: num(r[7])}
+// firms reads the sector's firms from the profile's 'firm' rows.
+func firmsOf(rows [][]any) []Firm {
+	out := make([]Firm, 0, len(rows))
+	for _, r := range rows {
+		f := Firm{ID: str(r[1]), Founded: year(str(r[2])), Province: province(str(r[3]), str(r[4])), Name: str(r[5]),
+			Patents: num(r[6]), Tagged: num(r[7]) == 1, Revenue: num(r[8])}
 		if f.Name == "" {
 			f.Name = f.ID
 		}
 		out = append(out, f)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out, nil
+	return out
 }
 
-// patentsSQL counts the sector's patents by year: fractional, wholly in, partly in.
-func (q *queries) patentsSQL() string {
-	return q.cte() + `
-	SELECT year, sum(share) AS count, sum(CASE WHEN share >= 1 - 1e-9 THEN 1 ELSE 0 END) AS lower, count(*) AS upper
-	FROM pt WHERE year IS NOT NULL` + q.yearFilter("year") + ` GROUP BY year ORDER BY year`
+// patentsSelect counts the sector's patents by year: fractional, wholly in, partly in.
+func (q *queries) patentsSelect() string {
+	return `SELECT year, sum(share) AS count, sum(CASE WHEN share >= 1 - 1e-9 THEN 1 ELSE 0 END) AS lower, count(*) AS upper
+	FROM pt WHERE year IS NOT NULL` + q.yearFilter("year") + ` GROUP BY year`
 }
 
-func (q *queries) patentsByYear(ctx context.Context, st cipmap.Store) ([]PatentYear, Count, error) {
+// patentsByYear reads the profile's 'year' rows.
+func patentsByYear(rows [][]any) ([]PatentYear, Count) {
 	var total Count
-	if !q.have["patent_tags"] {
-		return nil, total, nil
-	}
-	t, err := st.Query(ctx, q.patentsSQL())
-	if err != nil {
-		return nil, total, fmt.Errorf("sector patents: %w", err)
-	}
 	var out []PatentYear
-	for _, r := range t.Rows {
-		py := PatentYear{Year: int(num(r[0])), Count: Count{Count: num(r[1]), Lower: num(r[2]), Upper: num(r[3])}}
+	for _, r := range rows {
+		py := PatentYear{Year: int(num(r[1])), Count: Count{Count: num(r[6]), Lower: num(r[7]), Upper: num(r[8])}}
+		if py.Year == 0 {
+			py.Year = year(str(r[1]))
+		}
 		out = append(out, py)
 		total.Count += py.Count.Count
 		total.Lower += py.Lower
 		total.Upper += py.Upper
 	}
-	return out, total, nil
+	sort.Slice(out, func(i, j int) bool { return out[i].Year < out[j].Year })
+	return out, total
 }
 
 // channels maps each flow schema to its channel, receiver and giver properties and
@@ -509,25 +530,28 @@ var channels = []struct {
 	{"Listing", "listing", "firm", "", "amount_raised", "listing_date"},
 }
 
-// resourcesSQL sums the flows that reach a firm of the sector by channel (schema),
-// year, giver and currency: from the flows view of the edges table, or in a file
-// from before it, from the statements. A flow reaching several firms of the sector
-// counts once.
-func (q *queries) resourcesSQL() string {
-	sum := `SELECT fv.schema, fv.year, fv.giver, gs.schema AS giver_schema, fv.currency,
+// resourcesSelect sums the flows that reach a firm of the sector (fv of
+// resourcesCTE) by channel (schema), year, giver and currency.
+const resourcesSelect = `SELECT fv.schema, fv.year, fv.giver, gs.schema AS giver_schema, fv.currency,
 		sum(fv.amount) AS amount, count(fv.amount) AS flows, sum(CASE WHEN fv.amount IS NULL THEN 1 ELSE 0 END) AS skipped
 	FROM fv LEFT JOIN gs ON gs.id = fv.giver
 	GROUP BY fv.schema, fv.year, fv.giver, gs.schema, fv.currency`
+
+// resourcesCTE returns the common table expressions of the flows that reach a
+// firm of the sector (fv), from the flows view of the edges table or, in a file
+// from before it, from the statements, and of the givers that are government
+// bodies (gs: the only schema stateGiver asks about; the ownership classes the
+// others), read from the entity rows of that schema alone. A flow
+// reaching several firms of the sector counts once.
+func (q *queries) resourcesCTE() string {
 	givers := `giver AS (SELECT DISTINCT giver AS id FROM fv WHERE giver IS NOT NULL),
-	gs AS (SELECT e.id, min(e.schema) AS schema FROM entity e JOIN giver g ON g.id = e.id GROUP BY e.id)`
+	gs AS (SELECT DISTINCT id, schema FROM entity WHERE schema = 'GovBody' AND id IN (SELECT id FROM giver))`
 	if q.have["edges"] {
-		return q.cte() + `,
-	fv AS (SELECT f.id AS flow, f.schema, min(f.giver) AS giver, min(f.amount) AS amount,
+		return `fv AS (SELECT f.id AS flow, f.schema, min(f.giver) AS giver, min(f.amount) AS amount,
 			coalesce(min(f.currency), 'CNY') AS currency, CAST(min(f.year) AS VARCHAR) AS year
 		FROM flows f WHERE f.receiver IN (SELECT entity_id FROM mem)
 		GROUP BY f.id, f.schema),
-	` + givers + `
-	` + sum
+	` + givers
 	}
 	var schemas, recv, props []string
 	seen := map[string]bool{}
@@ -541,8 +565,7 @@ func (q *queries) resourcesSQL() string {
 			}
 		}
 	}
-	return q.cte() + `,
-	rel AS (SELECT DISTINCT s.entity_id AS flow, s.schema, m.firm FROM statement s JOIN mem m ON m.entity_id = s.value
+	return `rel AS (SELECT DISTINCT s.entity_id AS flow, s.schema, m.firm FROM statement s JOIN mem m ON m.entity_id = s.value
 		WHERE s.schema IN (` + strings.Join(schemas, ", ") + `) AND (` + strings.Join(recv, " OR ") + `)),
 	fv0 AS (SELECT r.flow, r.schema,
 			min(a.value) FILTER (WHERE a.property IN ('investor', 'grantor', 'lender', 'buyer')) AS giver,
@@ -554,20 +577,17 @@ func (q *queries) resourcesSQL() string {
 		WHERE a.property IN (` + strings.Join(props, ", ") + `)
 		GROUP BY r.flow, r.schema),
 	fv AS (SELECT flow, schema, giver, CAST(amount AS DOUBLE PRECISION) AS amount, currency, year FROM fv0),
-	` + givers + `
-	` + sum
+	` + givers
 }
 
-func (q *queries) resources(ctx context.Context, st cipmap.Store, owners map[string]Owner, classify Ownership) ([]Flow, int, error) {
-	t, err := st.Query(ctx, q.resourcesSQL())
-	if err != nil {
-		return nil, 0, fmt.Errorf("sector resources: %w", err)
-	}
+// resources sums the profile's 'flow' rows by channel and year, with the part the
+// state gave.
+func (q *queries) resources(ctx context.Context, rows [][]any, owners map[string]Owner, classify Ownership) ([]Flow, int, error) {
 	// One row per channel, year and giver: ask the ownership about the givers that
 	// are firms or funds, whose state-ness it decides.
 	var ask []string
-	for _, r := range t.Rows {
-		if g := str(r[2]); g != "" && str(r[3]) != "GovBody" {
+	for _, r := range rows {
+		if g := str(r[3]); g != "" && str(r[4]) != "GovBody" {
 			if _, ok := owners[g]; !ok {
 				ask = append(ask, g)
 			}
@@ -586,9 +606,9 @@ func (q *queries) resources(ctx context.Context, st cipmap.Store, owners map[str
 	}
 	agg := map[key]*Flow{}
 	skipped := 0
-	for _, r := range t.Rows {
-		schema, y, cur, amount, n := str(r[0]), year(str(r[1])), str(r[4]), num(r[5]), int(num(r[6]))
-		skipped += int(num(r[7]))
+	for _, r := range rows {
+		schema, y, cur, amount, n := str(r[1]), year(str(r[2])), str(r[5]), num(r[6]), int(num(r[7]))
+		skipped += int(num(r[8]))
 		if y == 0 {
 			skipped += n
 			continue
@@ -613,7 +633,7 @@ func (q *queries) resources(ctx context.Context, st cipmap.Store, owners map[str
 		}
 		a.Amount += amount
 		a.Flows += n
-		if stateGiver(schema, str(r[3]), owners[str(r[2])]) {
+		if stateGiver(schema, str(r[4]), owners[str(r[3])]) {
 			a.State += amount
 		}
 	}
