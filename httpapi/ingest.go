@@ -310,7 +310,8 @@ func (s *Server) writeIngestError(w http.ResponseWriter, r *http.Request, dir st
 	}
 	msg := strings.ReplaceAll(cipmap.ErrorMessage(err), dir+string(filepath.Separator), "")
 	msg = strings.ReplaceAll(msg, dir, ".")
-	msg = strings.ReplaceAll(msg, "--on-error skip", "on_error=skip")
+	msg = strings.ReplaceAll(msg, "use --on-error skip to load the good rows and write the bad ones to a rejects file",
+		"send on_error=skip to load the good rows; the bad ones are listed in the answer")
 	if cipmap.ErrorCode(err) == cipmap.ENOTFOUND && strings.Contains(msg, "matches no file") {
 		msg += ": send each source file as a part named by its file name (-F data.csv=@data.csv)"
 	}

@@ -19,9 +19,9 @@ func RunFile(ctx context.Context, store cipmap.Store, path string, schemas cipma
 	return Run(ctx, store, m, opts)
 }
 
-// confined checks that a part's source path and the files it matched stay in the
-// mapping's folder (Options.Confine).
-func (m *Mapping) confined(part *Part, files []string) error {
+// confinedPath checks that a part's source path stays in the mapping's folder
+// (Options.Confine).
+func (m *Mapping) confinedPath(part *Part) error {
 	p := part.Source.Path
 	if filepath.IsAbs(p) || strings.HasPrefix(p, "/") || strings.HasPrefix(p, `\`) {
 		return cipmap.Errorf(cipmap.EINVALID, "mapping %s: source.path %q: an uploaded mapping may only name files sent with it, not an absolute path", m.Path, p)
@@ -31,6 +31,12 @@ func (m *Mapping) confined(part *Part, files []string) error {
 			return cipmap.Errorf(cipmap.EINVALID, "mapping %s: source.path %q: an uploaded mapping may only name files sent with it, not \"..\"", m.Path, p)
 		}
 	}
+	return nil
+}
+
+// confinedFiles checks that the files a source path matched lie in the mapping's
+// folder, links followed (Options.Confine).
+func (m *Mapping) confinedFiles(files []string) error {
 	dir, err := filepath.EvalSymlinks(filepath.Dir(m.Path))
 	if err != nil {
 		return cipmap.WrapError(cipmap.EINVALID, err, "mapping %s", m.Path)

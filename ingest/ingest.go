@@ -141,9 +141,14 @@ func Run(ctx context.Context, store cipmap.Store, m *Mapping, opts Options) (*Su
 	partFiles := make([][]string, len(m.Parts))
 	var files []string
 	for i := range m.Parts {
+		if opts.Confine {
+			if err := m.confinedPath(&m.Parts[i]); err != nil {
+				return nil, err
+			}
+		}
 		fs, err := m.Files(&m.Parts[i])
 		if err == nil && opts.Confine {
-			err = m.confined(&m.Parts[i], fs)
+			err = m.confinedFiles(fs)
 		}
 		if err != nil {
 			return nil, err
