@@ -120,7 +120,9 @@ func TestServeIngestLimits(t *testing.T) {
 	base, stop := startServe(t, db, nil)
 	stop = once(stop)
 	defer stop()
-	var e struct{ Error struct{ Code, Message string } }
+	var e struct {
+		Error struct{ Code, Message string }
+	}
 	httpJSON(t, postIngest(t, base, "anything", filepath.Join(dir, "registry.yaml"), filepath.Join(dir, "registry.csv")), 403, &e)
 	if err := stop(); err != nil {
 		t.Fatal(err)
