@@ -48,7 +48,8 @@ name the mapping gives (plain names: no folders, no "..", no absolute paths):
   curl -H "Authorization: Bearer $CIPMAP_TOKEN" -F mapping=@m.yaml \
        -F data.csv=@data.csv http://127.0.0.1:8080/api/v1/ingest
 It runs as 'cipmap ingest m.yaml' would, in a fresh folder holding only the files
-sent, and answers with the load's summary as JSON (dataset, version, rows,
+sent (so the mapping's source paths must be bare file names or globs such as
+*.csv; edit paths like ../data/x.csv before sending), and answers with the load's summary as JSON (dataset, version, rows,
 rejects, statements added and removed); a bad mapping or bad values give 400 with
 each bad value's file:line:column, and nothing is written. Add -F on_error=skip to
 load the good rows (the rejected ones are listed in the answer) and -F force=true
@@ -67,7 +68,7 @@ Examples:
   cipmap serve
   cipmap serve --addr 127.0.0.1:9000 --db demo.duckdb
   CIPMAP_TOKEN=$(openssl rand -hex 16) cipmap serve --addr 0.0.0.0:8080
-  CIPMAP_TOKEN=secret cipmap serve --max-upload 1024`
+  CIPMAP_TOKEN=$(openssl rand -hex 16) cipmap serve --max-upload 1024`
 
 func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	fs := c.m.newFlagSet("serve", serveHelp)
