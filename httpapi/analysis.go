@@ -53,8 +53,8 @@ type analysis struct {
 	rates   lazy[*money.Table]
 	schemas lazy[cipmap.Schemas]
 
-	// sectors caches profiles by tag and years for the server's life: the store
-	// does not change while it serves.
+	// sectors caches profiles by tag and years until the data changes through
+	// the server (dataChanged).
 	mu      sync.Mutex
 	sectors map[sectorKey]*sectorEntry
 

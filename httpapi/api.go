@@ -349,13 +349,25 @@ type Datasets struct {
 }
 
 func (s *Server) datasets(ctx context.Context) (*Datasets, error) {
-	ds, err := s.cfg.Store.Datasets(ctx)
-	if err != nil {
-		return nil, err
-	}
-	st, err := s.cfg.Store.Stats(ctx)
-	if err != nil {
-		return nil, err
+	// The list and the counts are several queries: a write committed between them
+	// would mix two states. Every write replaces a dataset's row (new version, new
+	// time), so the same list read before and after the counts means none did.
+	var ds []cipmap.Dataset
+	var st *cipmap.Stats
+	for try := 0; ; try++ {
+		before, err := s.cfg.Store.Datasets(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if st, err = s.cfg.Store.Stats(ctx); err != nil {
+			return nil, err
+		}
+		if ds, err = s.cfg.Store.Datasets(ctx); err != nil {
+			return nil, err
+		}
+		if sameDatasets(before, ds) || try == 4 {
+			break
+		}
 	}
 	if ds == nil {
 		ds = []cipmap.Dataset{}

@@ -9,10 +9,12 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cipmap/cipmap"
 	"github.com/cipmap/cipmap/ctt"
+	"github.com/cipmap/cipmap/ingest"
 	"github.com/cipmap/cipmap/ownership"
 	"github.com/cipmap/cipmap/resolve"
 	"github.com/cipmap/cipmap/tagger"
@@ -37,6 +39,16 @@ type Config struct {
 	// Judge records reviewers' decisions as `cipmap review judge` does and returns
 	// how many judgements are stored. Nil disables writes.
 	Judge func(ctx context.Context, js []cipmap.Judgement) (int, error)
+	// Ingest loads the dataset a mapping file describes, as `cipmap ingest` does
+	// (ingest.RunFile). POST /api/v1/ingest calls it with an uploaded mapping
+	// written into a fresh folder beside the files sent with it, and with
+	// opts.Confine set. Nil disables ingest through the API (403).
+	Ingest func(ctx context.Context, mapping string, opts ingest.Options) (*ingest.Summary, error)
+	// MaxUpload bounds the body of POST /api/v1/ingest; 0 means DefaultMaxUpload.
+	// Every other request is bounded by MaxBodyBytes.
+	MaxUpload int64
+	// TempDir holds uploads while they are ingested; "" means os.TempDir.
+	TempDir string
 	// Token is the bearer token writes need. "" disables writes (403).
 	Token string
 	// Now is the clock; nil means time.Now.
@@ -56,8 +68,11 @@ type Server struct {
 	registry lazy[*taxonomy.Registry]
 	tagger   lazy[*tagger.Tagger]
 
-	// judging serialises writes: each merges into the stored judgements.
+	// judging serialises writes: each judgement merges into the stored ones, and
+	// an ingest holds it while it loads.
 	judging sync.Mutex
+	// uploads is the state of POST /api/v1/ingest (ingest.go).
+	uploads uploads
 
 	an analysis // sectors, trace, review (analysis.go)
 }
@@ -80,6 +95,7 @@ func New(cfg Config) (*Server, error) {
 	s.index.load = cfg.Index
 	s.view.load = cfg.Ownership
 	s.registry.load = cfg.Registry
+	s.refreshAfterJudgements()
 	s.tagger.load = func(context.Context) (*tagger.Tagger, error) {
 		std, err := ctt.Load()
 		if err != nil {
@@ -112,6 +128,7 @@ func (s *Server) routesInit() error {
 	s.handle("GET /api/v1/crosswalk", s.apiCrosswalk)
 	s.handle("GET /api/v1/tag", s.apiTag)
 	s.handle("POST /api/v1/judgements", s.requireToken(s.apiJudge))
+	s.handle("POST "+ingestPath, s.requireToken(s.apiIngest))
 	s.handle("/api/", s.apiNotFound)
 	// Reconciliation.
 	s.handle("GET /reconcile", s.reconcile)
@@ -135,7 +152,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 	if r.Body != nil {
-		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+		r.Body = http.MaxBytesReader(w, r.Body, s.bodyLimit(r))
 	}
 	s.mux.ServeHTTP(w, r)
 }
@@ -199,7 +216,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	var mb *http.MaxBytesError
 	switch {
 	case errors.As(err, &mb):
-		code, msg = cipmap.EINVALID, "request body larger than 1 MiB"
+		code, msg = cipmap.EINVALID, "request body larger than "+byteSize(mb.Limit)
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		code = eUnavailable
 	}
@@ -243,18 +260,27 @@ func (s *Server) requireToken(h http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
-// lazy builds a value once, on first use; a failed build is retried next time.
+// lazy builds a value once, on first use; a failed build is retried next time, and
+// reset makes the next use build it anew.
 type lazy[T any] struct {
 	load func(ctx context.Context) (T, error)
 	mu   sync.Mutex
 	done bool
 	v    T
+	// gen counts resets; built is the gen the value was built in. A build that a
+	// reset overtakes is used by the requests that waited for it, then dropped.
+	gen   atomic.Uint64
+	built uint64
 }
+
+// reset drops the value without waiting for a build under way.
+func (l *lazy[T]) reset() { l.gen.Add(1) }
 
 func (l *lazy[T]) get(ctx context.Context) (T, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.done {
+	gen := l.gen.Load()
+	if l.done && l.built == gen {
 		return l.v, nil
 	}
 	var zero T
@@ -267,6 +293,6 @@ func (l *lazy[T]) get(ctx context.Context) (T, error) {
 	if err != nil {
 		return zero, err
 	}
-	l.v, l.done = v, true
+	l.v, l.done, l.built = v, true, gen
 	return v, nil
 }

@@ -51,6 +51,11 @@ type Options struct {
 	Now cipmap.Clock
 	// Force writes a new version even when the content is unchanged.
 	Force bool
+	// Confine keeps the ingest inside the mapping's folder: every source path must
+	// be relative, without "..", and every file it matches must lie in that folder.
+	// cipmap serve sets it for uploaded mappings, so an upload reads nothing else
+	// on the server's disk.
+	Confine bool
 }
 
 // Progress reports how far an ingest is.
@@ -136,7 +141,15 @@ func Run(ctx context.Context, store cipmap.Store, m *Mapping, opts Options) (*Su
 	partFiles := make([][]string, len(m.Parts))
 	var files []string
 	for i := range m.Parts {
+		if opts.Confine {
+			if err := m.confinedPath(&m.Parts[i]); err != nil {
+				return nil, err
+			}
+		}
 		fs, err := m.Files(&m.Parts[i])
+		if err == nil && opts.Confine {
+			err = m.confinedFiles(fs)
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -10,15 +10,17 @@ import (
 
 	"github.com/cipmap/cipmap"
 	"github.com/cipmap/cipmap/httpapi"
+	"github.com/cipmap/cipmap/ingest"
 	"github.com/cipmap/cipmap/ownership"
 	"github.com/cipmap/cipmap/resolve"
+	"github.com/cipmap/cipmap/schema"
 	"github.com/cipmap/cipmap/taxonomy"
 )
 
 // ServeCommand serves the JSON API, the reconciliation service and the web UI.
 type ServeCommand struct{ m *Main }
 
-const serveHelp = `Usage: cipmap serve [--addr 127.0.0.1:8080] [--db PATH|postgres://...]
+const serveHelp = `Usage: cipmap serve [--addr 127.0.0.1:8080] [--db PATH|postgres://...] [--max-upload MIB]
 
 Serves the database over HTTP from this one binary, with no network needed:
   /                    a web UI in Chinese and English (?lang=zh|en): what the
@@ -39,23 +41,48 @@ CIPMAP_TOKEN is set: then POST /api/v1/judgements records review decisions (as
 'cipmap review judge') for requests with "Authorization: Bearer $CIPMAP_TOKEN" and
 refuses others with 401, and the review page records decisions after signing in
 with the token at /signin. Without a token every write is refused (403).
-A DuckDB file can be open in one process only: stop the server before ingesting.
-在本机提供网页界面、JSON API 与 OpenRefine 企业对齐服务；写操作需 CIPMAP_TOKEN。
+
+Ingest through the API (with CIPMAP_TOKEN set): POST /api/v1/ingest takes the
+mapping as the part "mapping" and each source file as a part named by the file
+name the mapping gives (plain names: no folders, no "..", no absolute paths):
+  curl -H "Authorization: Bearer $CIPMAP_TOKEN" -F mapping=@m.yaml \
+       -F data.csv=@data.csv http://127.0.0.1:8080/api/v1/ingest
+It runs as 'cipmap ingest m.yaml' would, in a fresh folder holding only the files
+sent (so the mapping's source paths must be bare file names or globs such as
+*.csv; edit paths like ../data/x.csv before sending), and answers with the load's summary as JSON (dataset, version, rows,
+rejects, statements added and removed); a bad mapping or bad values give 400 with
+each bad value's file:line:column, and nothing is written. Add -F on_error=skip to
+load the good rows (the rejected ones are listed in the answer) and -F force=true
+to write the same content again. The body may be up to --max-upload MiB. One
+ingest runs at a time: another sent meanwhile gets 409 Conflict at once; send it
+again later. Requests served during an ingest see the data from before it or
+after it, never half a dataset; after an ingest or a review decision the match
+index, ownership graph and sector profiles are rebuilt on their next use.
+
+A DuckDB file can be open in one process only: while the server holds it, ingest
+through the API, or stop the server to run 'cipmap ingest'.
+在本机提供网页界面、JSON API 与 OpenRefine 企业对齐服务；写操作（审核、通过
+POST /api/v1/ingest 导入数据）需 CIPMAP_TOKEN。
 
 Examples:
   cipmap serve
   cipmap serve --addr 127.0.0.1:9000 --db demo.duckdb
-  CIPMAP_TOKEN=$(openssl rand -hex 16) cipmap serve --addr 0.0.0.0:8080`
+  CIPMAP_TOKEN=$(openssl rand -hex 16) cipmap serve --addr 0.0.0.0:8080
+  CIPMAP_TOKEN=$(openssl rand -hex 16) cipmap serve --max-upload 1024`
 
 func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	fs := c.m.newFlagSet("serve", serveHelp)
 	var f dbFlags
 	c.m.addDBFlag(fs, &f)
 	addr := fs.String("addr", "127.0.0.1:8080", "the address to listen on; loopback unless you mean to share")
+	maxUpload := fs.Int64("max-upload", httpapi.DefaultMaxUpload>>20, "the largest body of POST /api/v1/ingest, in MiB (other requests: 1 MiB)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	h, err := c.handler(ctx, f.db)
+	if *maxUpload <= 0 || *maxUpload > 1<<20 {
+		return cipmap.Errorf(cipmap.EINVALID, "--max-upload %d: want a size in MiB, from 1 to 1048576", *maxUpload)
+	}
+	h, err := c.handler(ctx, f.db, *maxUpload<<20)
 	if err != nil {
 		return err
 	}
@@ -67,7 +94,7 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 		fmt.Fprintf(c.m.Stderr, "warning: listening on %s, reachable from other machines\n", host)
 	}
 	if c.m.Getenv("CIPMAP_TOKEN") == "" {
-		fmt.Fprintln(c.m.Stderr, "writes disabled: set CIPMAP_TOKEN to record review decisions through the API")
+		fmt.Fprintln(c.m.Stderr, "writes disabled: set CIPMAP_TOKEN to record review decisions and ingest through the API")
 	}
 	srv := httpapi.NewHTTPServer(*addr, h)
 	fmt.Fprintf(c.m.Stdout, "cipmap serving %s at http://%s/\n", f.db, ln.Addr())
@@ -89,7 +116,7 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 
 // handler opens the store (read-only unless writes are enabled by CIPMAP_TOKEN) and
 // returns the server over it, wired to the loaders the CLI uses.
-func (c *ServeCommand) handler(ctx context.Context, db string) (*httpapi.Server, error) {
+func (c *ServeCommand) handler(ctx context.Context, db string, maxUpload int64) (*httpapi.Server, error) {
 	token := c.m.Getenv("CIPMAP_TOKEN")
 	st, err := c.m.openStore(ctx, db, token == "")
 	if err != nil {
@@ -103,12 +130,20 @@ func (c *ServeCommand) handler(ctx context.Context, db string) (*httpapi.Server,
 		Ownership: func(ctx context.Context) (*ownership.View, error) {
 			return c.m.ownershipView(ctx, db, "")
 		},
-		Registry: func(ctx context.Context) (*taxonomy.Registry, error) { return c.m.registry(ctx, db) },
-		Logf:     func(format string, args ...any) { fmt.Fprintf(c.m.Stderr, format+"\n", args...) },
+		Registry:  func(ctx context.Context) (*taxonomy.Registry, error) { return c.m.registry(ctx, db) },
+		Logf:      func(format string, args ...any) { fmt.Fprintf(c.m.Stderr, format+"\n", args...) },
+		MaxUpload: maxUpload,
 	}
 	if token != "" {
 		cfg.Judge = func(ctx context.Context, js []cipmap.Judgement) (int, error) {
 			return addJudgements(ctx, st, js, "cipmap serve")
+		}
+		cfg.Ingest = func(ctx context.Context, mapping string, opts ingest.Options) (*ingest.Summary, error) {
+			schemas, err := schema.Load()
+			if err != nil {
+				return nil, err
+			}
+			return ingest.RunFile(ctx, st, mapping, schemas, opts)
 		}
 	}
 	return httpapi.New(cfg)

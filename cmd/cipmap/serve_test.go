@@ -13,9 +13,9 @@ import (
 )
 
 // startServe runs `cipmap serve` in this process on a free loopback port with the
-// environment env, and returns its base URL and a function that stops it and
-// returns Run's error.
-func startServe(t *testing.T, db string, env map[string]string) (string, func() error) {
+// environment env and any further flags, and returns its base URL and a function
+// that stops it and returns Run's error.
+func startServe(t *testing.T, db string, env map[string]string, flags ...string) (string, func() error) {
 	t.Helper()
 	pr, pw := io.Pipe()
 	m := NewMain()
@@ -24,7 +24,7 @@ func startServe(t *testing.T, db string, env map[string]string) (string, func() 
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		err := m.Run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", db})
+		err := m.Run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--db", db}, flags...))
 		m.Close()
 		pw.CloseWithError(io.EOF)
 		done <- err
