@@ -15,7 +15,8 @@ import (
 )
 
 // handSQL computes the figures of a sector profile the way an analyst would write it
-// straight on DuckDB: firms with their patents and attributes, patents by year with
+// straight on DuckDB: firms with their patents, attributes, names and revenue
+// (which the profile's top firms and concentration report), patents by year with
 // bounds, resources by channel and year. No ownership classification (the profile is
 // timed without it too). Flows come from the flows view, as an analyst would take
 // them now that the stores have one.
@@ -27,11 +28,13 @@ pa AS (SELECT coalesce(c.cluster_id, f.applicant_id) AS firm, pt.year, pt.share 
 firms AS (SELECT firm, sum(w) AS patents FROM pa GROUP BY firm
 	UNION SELECT DISTINCT entity_id, 0 FROM tags WHERE tag IN (SELECT tag FROM sub)),
 a AS (SELECT f.firm, any_value(f.patents) AS patents, min(value) FILTER (WHERE property = 'founded') AS founded,
-	min(value) FILTER (WHERE property = 'province') AS province, min(value) FILTER (WHERE property = 'region') AS region
+	min(value) FILTER (WHERE property = 'province') AS province, min(value) FILTER (WHERE property = 'region') AS region,
+	min(value) FILTER (WHERE property = 'name') AS name
 	FROM firms f JOIN statement s ON s.entity_id = f.firm AND s.schema = 'Firm' GROUP BY f.firm),
+rev AS (SELECT fi.entity_id AS firm, sum(fi.revenue) AS revenue FROM financials fi JOIN firms f ON f.firm = fi.entity_id GROUP BY fi.entity_id),
 fv AS (SELECT f.schema, CAST(min(f.year) AS VARCHAR) AS year, min(f.amount) AS amount
 	FROM flows f JOIN firms fi ON fi.firm = f.receiver GROUP BY f.id, f.schema)
-SELECT 'firm', firm, patents, founded, coalesce(province, region) FROM a
+SELECT 'firm', a.firm, patents, founded || ' ' || name, coalesce(province, region) || ' ' || coalesce(CAST(r.revenue AS VARCHAR), '') FROM a LEFT JOIN rev r ON r.firm = a.firm
 UNION ALL SELECT 'year', CAST(year AS VARCHAR), sum(share), count(*) FILTER (WHERE share >= 1 - 1e-9), count(*) FROM pt GROUP BY year
 UNION ALL SELECT schema, year, sum(amount), count(*), NULL FROM fv GROUP BY schema, year`
 
