@@ -453,7 +453,7 @@ func (s *Server) toFilter(ctx context.Context, src trace.Source, to string) (fun
 
 // traceOptions are the options of a trace request.
 func (s *Server) traceOptions(ctx context.Context, src trace.Source, tr traceRequest) (trace.Options, error) {
-	opt := trace.Options{Depth: tr.Depth, At: tr.At, Channels: tr.Channels}
+	opt := trace.Options{Depth: tr.Depth, At: tr.At, Channels: tr.Channels, Patents: true}
 	rates, err := s.an.rates.get(ctx)
 	if err != nil {
 		return opt, err

@@ -343,7 +343,7 @@ func busyGovBody(t *testing.T, st cipmap.Store) (string, *trace.Result) {
 	}
 	for _, r := range tb.Rows {
 		id := cell(r[0])
-		res, err := trace.Trace(ctx, src, id, trace.Options{Depth: 5, Rates: worldRates(t)})
+		res, err := trace.Trace(ctx, src, id, trace.Options{Depth: 5, Rates: worldRates(t), Patents: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -379,7 +379,7 @@ func TestHTTPTraceMatchesTrace(t *testing.T) {
 	// Narrowed to one channel and a date, to one firm.
 	src := &trace.StoreSource{Store: w.store}
 	ch := got.Reaches[0].Channel
-	want2, err := trace.Trace(context.Background(), src, gov, trace.Options{Depth: 3, At: "2022-06-30", Channels: []string{ch}, Rates: worldRates(t)})
+	want2, err := trace.Trace(context.Background(), src, gov, trace.Options{Depth: 3, At: "2022-06-30", Channels: []string{ch}, Rates: worldRates(t), Patents: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -373,6 +373,41 @@ func (s *StoreSource) Clusters(ctx context.Context, ids []string) (map[string][]
 	return out, nil
 }
 
+// PatentsByTag implements PatentSource from the patent_facts and patent_tags
+// tables (cipmap patents tag); a store without them has no patents.
+func (s *StoreSource) PatentsByTag(ctx context.Context, ids []string) (map[string]map[string]float64, error) {
+	out := map[string]map[string]float64{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	if t, err := s.Store.Query(ctx, "SELECT count(*) FROM information_schema.tables WHERE table_name IN ('patent_facts', 'patent_tags')"); err != nil {
+		return nil, fmt.Errorf("trace: %w", err)
+	} else if len(t.Rows) != 1 || str(t.Rows[0][0]) != "2" {
+		return out, nil
+	}
+	for len(ids) > 0 {
+		n := min(len(ids), batch)
+		set, args := idSet(ids[:n])
+		t, err := s.query(ctx, `SELECT p.applicant_id, t.tag, sum(t.weight / p.applicants)
+			FROM patent_facts p JOIN patent_tags t ON t.patent_id = p.patent_id
+			WHERE t.system = 'ctt' AND t.weight > 0 AND p.applicants > 0 AND p.applicant_id IN `+set+`
+			GROUP BY 1, 2`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("trace: read patents: %w", err)
+		}
+		for _, r := range t.Rows {
+			id := str(r[0])
+			if out[id] == nil {
+				out[id] = map[string]float64{}
+			}
+			v, _ := strconv.ParseFloat(str(r[2]), 64)
+			out[id][str(r[1])] += v
+		}
+		ids = ids[n:]
+	}
+	return out, nil
+}
+
 // Nodes implements Source.
 func (s *StoreSource) Nodes(ctx context.Context, ids []string) (map[string]Node, error) {
 	out := map[string]Node{}

@@ -30,6 +30,25 @@ type Options struct {
 	Base int
 	// MaxChains stops the look-through at this many chains; 0 means 2,000,000.
 	MaxChains int
+	// Patents counts the patents of the reached firms and subsidiaries by CTT tag,
+	// when the source is a PatentSource.
+	Patents bool
+}
+
+// TagPatents counts the patents of a trace's firms in one CTT tag: each patent a
+// firm applied for counts weight / applicants (cipmap patents tag), so the counts
+// are fractional.
+type TagPatents struct {
+	Tag     string  `json:"tag"`
+	Patents float64 `json:"patents"`
+	Firms   int     `json:"firms"`
+}
+
+// PatentSource is a Source that knows firms' patents by technology tag.
+type PatentSource interface {
+	// PatentsByTag returns, for each of the records ids that applied for tagged
+	// patents, its fractional patent count by CTT tag.
+	PatentsByTag(ctx context.Context, ids []string) (map[string]map[string]float64, error)
 }
 
 // FundShare is FROM's look-through share of a fund: the sum over the chains of
@@ -91,6 +110,9 @@ type Result struct {
 	Reaches      []Reach      `json:"reaches"`
 	Firms        []FirmTotal  `json:"firms"`
 	Subsidiaries []Subsidiary `json:"subsidiaries"`
+	// Patents are the patents of the reached firms and their subsidiaries by tag,
+	// most first (Options.Patents).
+	Patents []TagPatents `json:"patents,omitempty"`
 	// Unconverted counts reaching flows whose amount could not be given in yuan.
 	Unconverted int  `json:"unconverted"`
 	Truncated   bool `json:"truncated"`
@@ -235,7 +257,65 @@ func Trace(ctx context.Context, src Source, from string, opt Options) (*Result, 
 	}
 	sort.SliceStable(res.Reaches, func(i, j int) bool { return res.Reaches[i].Firm.ID < res.Reaches[j].Firm.ID })
 	res.Firms = totals(res.Reaches)
+	if ps, ok := src.(PatentSource); ok && opt.Patents {
+		if err := t.patents(ctx, ps, res); err != nil {
+			return nil, err
+		}
+	}
 	return res, nil
+}
+
+// patents counts the patents of the reached firms and subsidiaries (all their
+// records) by tag.
+func (t *tracer) patents(ctx context.Context, ps PatentSource, res *Result) error {
+	firmOf := map[string]string{}
+	add := func(id string) {
+		for _, r := range t.recordsOf(id) {
+			firmOf[r] = id
+		}
+	}
+	for _, f := range res.Firms {
+		add(f.Firm.ID)
+	}
+	for _, s := range res.Subsidiaries {
+		add(s.Firm.ID)
+	}
+	ids := make([]string, 0, len(firmOf))
+	for id := range firmOf {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	got, err := ps.PatentsByTag(ctx, ids)
+	if err != nil {
+		return err
+	}
+	by := map[string]*TagPatents{}
+	firms := map[[2]string]bool{}
+	for rec, tags := range got {
+		for tag, n := range tags {
+			tp := by[tag]
+			if tp == nil {
+				tp = &TagPatents{Tag: tag}
+				by[tag] = tp
+			}
+			tp.Patents += n
+			if k := [2]string{tag, firmOf[rec]}; !firms[k] {
+				firms[k] = true
+				tp.Firms++
+			}
+		}
+	}
+	for _, tp := range by {
+		res.Patents = append(res.Patents, *tp)
+	}
+	sort.Slice(res.Patents, func(i, j int) bool {
+		a, b := res.Patents[i], res.Patents[j]
+		if a.Patents != b.Patents {
+			return a.Patents > b.Patents
+		}
+		return a.Tag < b.Tag
+	})
+	return nil
 }
 
 func (c chain) extend(e *Edge, share float64) chain {

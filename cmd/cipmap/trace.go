@@ -44,6 +44,9 @@ Every edge keeps its dataset and source record: --chains lists each chain with t
   --channel C     investment, grant, loan, contract, listing, designation; repeat
                   or separate with commas
   --prices constant --base-year Y   amounts in yuan at year Y's prices (CPI)
+  --patents=false skip counting the patents of the firms reached and their
+                  subsidiaries by CTT tag (fractional: weight / applicants, from
+                  'cipmap patents tag'; all records of a resolved firm)
 追踪资金：从政府部门、引导基金、政策或项目出发，穿透母基金，列出所到企业、链条、
 归属金额及每条边的数据来源。
 
@@ -64,11 +67,12 @@ func (c *TraceCommand) Run(ctx context.Context, args []string) error {
 	var pf pricesFlags
 	pf.add(fs)
 	chains := fs.Bool("chains", false, "list every chain with its edges' provenance")
+	patents := fs.Bool("patents", true, "count the patents of the firms reached and their subsidiaries by CTT tag")
 	pos, err := f.parse(c.m, fs, args, one)
 	if err != nil {
 		return err
 	}
-	opt := trace.Options{Depth: *depth, At: *at, Channels: channels.list(), Subsidiaries: *subs}
+	opt := trace.Options{Depth: *depth, At: *at, Channels: channels.list(), Subsidiaries: *subs, Patents: *patents}
 	if *subs == 0 {
 		opt.Subsidiaries = -1
 	}
@@ -345,6 +349,20 @@ func writeTrace(m *Main, format string, res *trace.Result, chains bool) error {
 			rows = append(rows, []string{s.Parent.ID, s.Firm.ID, s.Firm.Name, share(s.Share), strconv.Itoa(s.Depth)})
 		}
 		if err := writeTable(out, []string{"parent", "subsidiary", "name", "effective share", "depth"}, rows); err != nil {
+			return err
+		}
+	}
+	if len(res.Patents) > 0 {
+		fmt.Fprintf(out, "\npatents of these firms by tag 专利（按技术标签，分数计数）: %d tags\n", len(res.Patents))
+		rows = rows[:0]
+		for i, p := range res.Patents {
+			if i == 20 {
+				fmt.Fprintf(out, "(the first 20; --format json lists all)\n")
+				break
+			}
+			rows = append(rows, []string{p.Tag, strconv.FormatFloat(p.Patents, 'f', 2, 64), strconv.Itoa(p.Firms)})
+		}
+		if err := writeTable(out, []string{"tag", "patents", "firms"}, rows); err != nil {
 			return err
 		}
 	}

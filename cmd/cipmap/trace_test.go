@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"github.com/cipmap/cipmap/schema"
 	"github.com/cipmap/cipmap/trace"
 	"math"
@@ -422,4 +423,62 @@ func TestEdgeTableMatchesStatements(t *testing.T) {
 		t.Errorf("only %d edges around %d entities", n, len(ids))
 	}
 	t.Logf("%d edges around %d entities agree", n, len(ids))
+}
+
+// TestTracePatentsByTag: the patents a trace reports by tag are those of the firms
+// it reached and their subsidiaries, counted fractionally as cipmap patents tag
+// weighs them, summed independently here from the firms the trace lists.
+func TestTracePatentsByTag(t *testing.T) {
+	db, _ := traceWorld(t)
+	mustRun(t, "patents", "tag", "--db", db)
+	out := mustRun(t, "query", "--db", db, "--format", "csv", "SELECT id FROM entity WHERE schema = 'Fund' ORDER BY id LIMIT 1")
+	fund := strings.TrimSpace(strings.Split(strings.TrimSpace(out), "\n")[1])
+	var res struct {
+		Firms []struct {
+			Firm struct{ ID string }
+		}
+		Subsidiaries []struct {
+			Firm struct{ ID string }
+		}
+		Patents []struct {
+			Tag     string
+			Patents float64
+			Firms   int
+		}
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, "trace", "--db", db, "--format", "json", fund)), &res); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, f := range res.Firms {
+		ids = append(ids, "'"+f.Firm.ID+"'")
+	}
+	for _, s := range res.Subsidiaries {
+		ids = append(ids, "'"+s.Firm.ID+"'")
+	}
+	if len(ids) == 0 || len(res.Patents) == 0 {
+		t.Fatalf("trace from %s: %d firms, %d patent tags", fund, len(ids), len(res.Patents))
+	}
+	want := mustRun(t, "query", "--db", db, "--format", "json", `SELECT t.tag, sum(t.weight / p.applicants) AS n, count(DISTINCT p.applicant_id) AS firms
+		FROM patent_facts p JOIN patent_tags t ON t.patent_id = p.patent_id
+		WHERE t.system = 'ctt' AND t.weight > 0 AND p.applicant_id IN (`+strings.Join(ids, ", ")+`) GROUP BY t.tag`)
+	var rows []map[string]any
+	if err := json.Unmarshal([]byte(want), &rows); err != nil {
+		t.Fatal(err)
+	}
+	exp := map[string][2]float64{}
+	for _, r := range rows {
+		n, _ := strconv.ParseFloat(fmt.Sprint(r["n"]), 64)
+		f, _ := strconv.ParseFloat(fmt.Sprint(r["firms"]), 64)
+		exp[fmt.Sprint(r["tag"])] = [2]float64{n, f}
+	}
+	if len(exp) != len(res.Patents) {
+		t.Errorf("trace reports %d tags, the firms have patents in %d", len(res.Patents), len(exp))
+	}
+	for _, p := range res.Patents {
+		e := exp[p.Tag]
+		if math.Abs(e[0]-p.Patents) > 1e-6 || float64(p.Firms) != e[1] {
+			t.Errorf("tag %s: %.4f patents of %d firms, want %.4f of %.0f", p.Tag, p.Patents, p.Firms, e[0], e[1])
+		}
+	}
 }
