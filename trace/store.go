@@ -373,6 +373,47 @@ func (s *StoreSource) Clusters(ctx context.Context, ids []string) (map[string][]
 	return out, nil
 }
 
+// TargetedTags implements TagTargetSource: the target tags of the policy's
+// Targeting relations, each with the number of firms (resolved firms once) that
+// carry it or a tag of its subtree (subtree nil: the tag alone) in the tags table.
+func (s *StoreSource) TargetedTags(ctx context.Context, policy string, subtree func(string) []string) ([]TargetedTag, error) {
+	t, err := s.query(ctx, `SELECT s.value AS tag, min(s.dataset), min(s.source) FROM statement s
+		WHERE s.schema = 'Targeting' AND s.property = 'target_tag' AND s.entity_id IN (
+			SELECT entity_id FROM statement WHERE schema = 'Targeting' AND property = 'policy' AND value = $1)
+		GROUP BY s.value ORDER BY s.value`, policy)
+	if err != nil {
+		return nil, fmt.Errorf("trace: read the policy's targets: %w", err)
+	}
+	if _, err := s.Clusters(ctx, nil); err != nil {
+		return nil, err
+	}
+	firm := "t.entity_id"
+	join := ""
+	if s.hasClusters {
+		firm = "coalesce(c.cluster_id, t.entity_id)"
+		join = " LEFT JOIN (SELECT entity_id, min(cluster_id) AS cluster_id FROM clusters GROUP BY entity_id) c ON c.entity_id = t.entity_id"
+	}
+	var out []TargetedTag
+	for _, r := range t.Rows {
+		tg := TargetedTag{Tag: str(r[0]), Dataset: str(r[1]), Source: str(r[2])}
+		tags := []string{tg.Tag}
+		if subtree != nil {
+			if sub := subtree(tg.Tag); len(sub) > 0 {
+				tags = sub
+			}
+		}
+		n, err := s.query(ctx, `SELECT count(DISTINCT `+firm+`) FROM tags t`+join+`
+			WHERE t.system = 'ctt' AND t.weight > 0 AND t.tag IN (`+inList(tags)+`)
+				AND t.entity_id IN (SELECT id FROM entity WHERE schema = 'Firm')`)
+		if err != nil {
+			return nil, fmt.Errorf("trace: count the firms of %s: %w", tg.Tag, err)
+		}
+		tg.Firms, _ = strconv.Atoi(str(n.Rows[0][0]))
+		out = append(out, tg)
+	}
+	return out, nil
+}
+
 // PatentsByTag implements PatentSource from the patent_facts and patent_tags
 // tables (cipmap patents tag); a store without them has no patents.
 func (s *StoreSource) PatentsByTag(ctx context.Context, ids []string) (map[string]map[string]float64, error) {

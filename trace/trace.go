@@ -30,6 +30,9 @@ type Options struct {
 	Base int
 	// MaxChains stops the look-through at this many chains; 0 means 2,000,000.
 	MaxChains int
+	// Subtree gives a CTT tag's subtree, so that a policy targeting a tag reaches
+	// the firms tagged below it; nil counts the tag alone.
+	Subtree func(tag string) []string
 	// Patents counts the patents of the reached firms and subsidiaries by CTT tag,
 	// when the source is a PatentSource.
 	Patents bool
@@ -42,6 +45,27 @@ type TagPatents struct {
 	Tag     string  `json:"tag"`
 	Patents float64 `json:"patents"`
 	Firms   int     `json:"firms"`
+}
+
+// TargetedTag is a technology a policy targets (a Targeting with a target tag)
+// and the firms that carry it: a policy reaches them by what it supports, where
+// no flow names them.
+type TargetedTag struct {
+	Tag string `json:"tag"`
+	// Firms counts the firms (resolved firms once) tagged with Tag or a tag
+	// below it (Options.Subtree).
+	Firms int `json:"firms"`
+	// Dataset and Source are those of the Targeting statement.
+	Dataset string `json:"dataset"`
+	Source  string `json:"source"`
+}
+
+// TagTargetSource is a Source that knows the tags a policy targets and the firms
+// tagged with them.
+type TagTargetSource interface {
+	// TargetedTags returns the tags the policy targets, each with the firms that
+	// carry it or a tag of subtree(tag) (nil: the tag alone).
+	TargetedTags(ctx context.Context, policy string, subtree func(tag string) []string) ([]TargetedTag, error)
 }
 
 // PatentSource is a Source that knows firms' patents by technology tag.
@@ -110,6 +134,9 @@ type Result struct {
 	Reaches      []Reach      `json:"reaches"`
 	Firms        []FirmTotal  `json:"firms"`
 	Subsidiaries []Subsidiary `json:"subsidiaries"`
+	// Targeted are the technologies a policy targets and how many firms carry
+	// each.
+	Targeted []TargetedTag `json:"targeted,omitempty"`
 	// Patents are the patents of the reached firms and their subsidiaries by tag,
 	// most first (Options.Patents).
 	Patents []TagPatents `json:"patents,omitempty"`
@@ -257,6 +284,11 @@ func Trace(ctx context.Context, src Source, from string, opt Options) (*Result, 
 	}
 	sort.SliceStable(res.Reaches, func(i, j int) bool { return res.Reaches[i].Firm.ID < res.Reaches[j].Firm.ID })
 	res.Firms = totals(res.Reaches)
+	if ts, ok := src.(TagTargetSource); ok && root.Schema == "Policy" {
+		if res.Targeted, err = ts.TargetedTags(ctx, from, opt.Subtree); err != nil {
+			return nil, err
+		}
+	}
 	if ps, ok := src.(PatentSource); ok && opt.Patents {
 		if err := t.patents(ctx, ps, res); err != nil {
 			return nil, err

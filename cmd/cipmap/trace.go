@@ -44,6 +44,8 @@ Every edge keeps its dataset and source record: --chains lists each chain with t
   --channel C     investment, grant, loan, contract, listing, designation; repeat
                   or separate with commas
   --prices constant --base-year Y   amounts in yuan at year Y's prices (CPI)
+A policy also reaches, by what it supports, the firms that carry the technologies
+its Targeting relations name (counted per tag; 'cipmap tag --dataset' tags firms).
   --patents=false skip counting the patents of the firms reached and their
                   subsidiaries by CTT tag (fractional: weight / applicants, from
                   'cipmap patents tag'; all records of a resolved firm)
@@ -73,6 +75,10 @@ func (c *TraceCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	opt := trace.Options{Depth: *depth, At: *at, Channels: channels.list(), Subsidiaries: *subs, Patents: *patents}
+	if std, err := ctt.Load(); err == nil {
+		tree := cttTree{std}
+		opt.Subtree = func(tag string) []string { sub, _ := tree.Subtree(tag); return sub }
+	}
 	if *subs == 0 {
 		opt.Subsidiaries = -1
 	}
@@ -349,6 +355,16 @@ func writeTrace(m *Main, format string, res *trace.Result, chains bool) error {
 			rows = append(rows, []string{s.Parent.ID, s.Firm.ID, s.Firm.Name, share(s.Share), strconv.Itoa(s.Depth)})
 		}
 		if err := writeTable(out, []string{"parent", "subsidiary", "name", "effective share", "depth"}, rows); err != nil {
+			return err
+		}
+	}
+	if len(res.Targeted) > 0 {
+		fmt.Fprintf(out, "\ntechnologies the policy targets 政策指向的技术: %d\n", len(res.Targeted))
+		rows = rows[:0]
+		for _, tg := range res.Targeted {
+			rows = append(rows, []string{tg.Tag, strconv.Itoa(tg.Firms), tg.Dataset, tg.Source})
+		}
+		if err := writeTable(out, []string{"tag", "firms tagged", "dataset", "source"}, rows); err != nil {
 			return err
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/cipmap/cipmap/ctt"
 	"github.com/cipmap/cipmap/schema"
 	"github.com/cipmap/cipmap/trace"
 	"math"
@@ -480,5 +481,56 @@ func TestTracePatentsByTag(t *testing.T) {
 		if math.Abs(e[0]-p.Patents) > 1e-6 || float64(p.Firms) != e[1] {
 			t.Errorf("tag %s: %.4f patents of %d firms, want %.4f of %.0f", p.Tag, p.Patents, p.Firms, e[0], e[1])
 		}
+	}
+}
+
+// TestTracePolicyTargets: a policy reaches, by what it supports, the firms tagged
+// with the technologies its Targeting relations name or tags below them, counted
+// here independently from the tags table and the CTT tree.
+func TestTracePolicyTargets(t *testing.T) {
+	db, _ := traceWorld(t)
+	mustRun(t, "tag", "--db", db, "--dataset", "world-registry", "--column", "industry", "--system", "gbt4754-2017")
+	out := mustRun(t, "query", "--db", db, "--format", "csv",
+		"SELECT value FROM statement WHERE schema = 'Targeting' AND property = 'policy' GROUP BY value ORDER BY count(*) DESC, value LIMIT 1")
+	policy := strings.TrimSpace(strings.Split(strings.TrimSpace(out), "\n")[1])
+	var res struct {
+		Targeted []struct {
+			Tag     string
+			Firms   int
+			Dataset string
+			Source  string
+		}
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, "trace", "--db", db, "--format", "json", "--patents=false", policy)), &res); err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Targeted) == 0 {
+		t.Fatalf("trace from policy %s: no targeted technologies", policy)
+	}
+	std, err := ctt.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	some := 0
+	for _, tg := range res.Targeted {
+		sub := []string{"'" + tg.Tag + "'"}
+		var walk func(id string)
+		walk = func(id string) {
+			for _, c := range std.Children(id) {
+				sub = append(sub, "'"+c.ID+"'")
+				walk(c.ID)
+			}
+		}
+		walk(tg.Tag)
+		n := mustRun(t, "query", "--db", db, "--format", "csv", `SELECT count(DISTINCT t.entity_id) FROM tags t JOIN entity e ON e.id = t.entity_id AND e.schema = 'Firm'
+			WHERE t.system = 'ctt' AND t.weight > 0 AND t.tag IN (`+strings.Join(sub, ", ")+`)`)
+		want, _ := strconv.Atoi(strings.TrimSpace(strings.Split(strings.TrimSpace(n), "\n")[1]))
+		if tg.Firms != want || tg.Dataset == "" || !strings.Contains(tg.Source, ".csv:") {
+			t.Errorf("%s: %d firms (%s %s), want %d with the Targeting's provenance", tg.Tag, tg.Firms, tg.Dataset, tg.Source, want)
+		}
+		some += tg.Firms
+	}
+	if some == 0 {
+		t.Errorf("no firm carries any technology policy %s targets: %+v", policy, res.Targeted)
 	}
 }
