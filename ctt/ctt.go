@@ -64,6 +64,21 @@ func (s *Standard) Children(id string) []*cipmap.Tag {
 	return s.children[id]
 }
 
+// Subtree returns id and every tag below it, parents before children; nil for an
+// unknown id.
+func (s *Standard) Subtree(id string) []string {
+	if s.byID[id] == nil {
+		return nil
+	}
+	out := []string{id}
+	for i := 0; i < len(out); i++ {
+		for _, ch := range s.Children(out[i]) {
+			out = append(out, ch.ID)
+		}
+	}
+	return out
+}
+
 // Roots returns the top-level tags: the domains.
 func (s *Standard) Roots() []*cipmap.Tag { return s.children[""] }
 

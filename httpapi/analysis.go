@@ -81,16 +81,10 @@ const maxCachedSectors = 2000
 type cttTree struct{ std *ctt.Standard }
 
 func (t cttTree) Subtree(tag string) ([]string, error) {
-	if t.std.Tag(tag) == nil {
-		return nil, cipmap.Errorf(cipmap.ENOTFOUND, "no CTT tag %q; see /tags", tag)
+	if sub := t.std.Subtree(tag); sub != nil {
+		return sub, nil
 	}
-	out := []string{tag}
-	for i := 0; i < len(out); i++ {
-		for _, ch := range t.std.Children(out[i]) {
-			out = append(out, ch.ID)
-		}
-	}
-	return out, nil
+	return nil, cipmap.Errorf(cipmap.ENOTFOUND, "no CTT tag %q; see /tags", tag)
 }
 
 func (t cttTree) Name(tag string) cipmap.Label {
@@ -454,6 +448,9 @@ func (s *Server) toFilter(ctx context.Context, src trace.Source, to string) (fun
 // traceOptions are the options of a trace request.
 func (s *Server) traceOptions(ctx context.Context, src trace.Source, tr traceRequest) (trace.Options, error) {
 	opt := trace.Options{Depth: tr.Depth, At: tr.At, Channels: tr.Channels, Patents: true}
+	if std, err := ctt.Load(); err == nil {
+		opt.Subtree = std.Subtree
+	}
 	rates, err := s.an.rates.get(ctx)
 	if err != nil {
 		return opt, err

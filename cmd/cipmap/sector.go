@@ -175,16 +175,10 @@ func writeSections(w io.Writer, format string, secs []sector.Section) error {
 type cttTree struct{ std *ctt.Standard }
 
 func (t cttTree) Subtree(tag string) ([]string, error) {
-	if t.std.Tag(tag) == nil {
-		return nil, cipmap.Errorf(cipmap.ENOTFOUND, "no CTT tag %q; see 'cipmap tag --tree'", tag)
+	if sub := t.std.Subtree(tag); sub != nil {
+		return sub, nil
 	}
-	out := []string{tag}
-	for i := 0; i < len(out); i++ {
-		for _, ch := range t.std.Children(out[i]) {
-			out = append(out, ch.ID)
-		}
-	}
-	return out, nil
+	return nil, cipmap.Errorf(cipmap.ENOTFOUND, "no CTT tag %q; see 'cipmap tag --tree'", tag)
 }
 
 func (t cttTree) Name(tag string) cipmap.Label {

@@ -76,8 +76,7 @@ func (c *TraceCommand) Run(ctx context.Context, args []string) error {
 	}
 	opt := trace.Options{Depth: *depth, At: *at, Channels: channels.list(), Subsidiaries: *subs, Patents: *patents}
 	if std, err := ctt.Load(); err == nil {
-		tree := cttTree{std}
-		opt.Subtree = func(tag string) []string { sub, _ := tree.Subtree(tag); return sub }
+		opt.Subtree = std.Subtree
 	}
 	if *subs == 0 {
 		opt.Subsidiaries = -1
