@@ -246,7 +246,7 @@ func (s *Server) uiTags(w http.ResponseWriter, r *http.Request) {
 type sectorPage struct {
 	P       *sector.Profile
 	Tree    *TagTree
-	Charts  []*chart
+	Charts  []*sector.Chart
 	Years   string // "?from=..&to=.." for links, or ""
 	From    string
 	To      string
@@ -293,7 +293,7 @@ func (s *Server) uiSector(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.Title = p.L(prof.Name) + " · " + p.T("an.sector")
-	p.Data = &sectorPage{P: prof, Tree: tree, Charts: sectorCharts(prof), Years: yearsQuery(from, to), From: yearText(from), To: yearText(to)}
+	p.Data = &sectorPage{P: prof, Tree: tree, Charts: prof.Charts(), Years: yearsQuery(from, to), From: yearText(from), To: yearText(to)}
 	s.render(w, r, "sector", p, http.StatusOK)
 }
 
