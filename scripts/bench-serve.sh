@@ -11,7 +11,7 @@
 # Before each endpoint's runs it times one cold request, so an index or cache built
 # on first use shows. Prints a table, the binary size and start-to-first-answer.
 #
-# Usage: scripts/bench-serve.sh DB     (RUNS=3 DURATION=30s CONNS=50 THREADS=2)
+# Usage: scripts/bench-serve.sh DB     (RUNS=3 DURATION=30s CONNS=50 THREADS=2 CIPMAP_BIN=)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ $# -ne 1 ] || [ ! -f "$1" ]; then
@@ -38,11 +38,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-go build -o bin/cipmap ./cmd/cipmap
-size=$(stat -c %s bin/cipmap)
+# CIPMAP_BIN measures another build (a baseline) instead of building bin/cipmap.
+bin=${CIPMAP_BIN:-bin/cipmap}
+[ -n "${CIPMAP_BIN:-}" ] || go build -o bin/cipmap ./cmd/cipmap
+size=$(stat -c %s "$bin")
 
 # Real ids and names, the same every run (ordered by a hash of the id).
-q() { bin/cipmap query --db "$db" --format csv "$1" | tail -n +2 | tr -d '"'; }
+q() { "$bin" query --db "$db" --format csv "$1" | tail -n +2 | tr -d '"'; }
 q "SELECT id FROM entity WHERE schema = 'Firm' GROUP BY id ORDER BY hash(id) LIMIT 1000" >"$work/ids"
 q "SELECT min(caption) FROM entity WHERE schema = 'Firm' AND caption <> '' GROUP BY id ORDER BY hash(id || 'name') LIMIT 200" >"$work/names"
 q "SELECT tag FROM (SELECT tag, entity_id FROM tags WHERE system = 'ctt' AND weight > 0 UNION ALL SELECT tag, patent_id FROM patent_tags WHERE system = 'ctt' AND weight > 0) GROUP BY tag ORDER BY count(*) DESC, tag LIMIT 10" >"$work/tags"
@@ -52,7 +54,7 @@ done
 
 ms() { echo "$(( ($(date +%s%N) - $1) / 1000000 ))"; }
 start=$(date +%s%N)
-bin/cipmap serve --db "$db" --addr 127.0.0.1:0 >"$work/out" 2>"$work/err" &
+"$bin" serve --db "$db" --addr 127.0.0.1:0 >"$work/out" 2>"$work/err" &
 pid=$!
 addr=
 for _ in $(seq 1 6000); do
@@ -70,7 +72,7 @@ median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else prin
 
 row() { # name file prefix [escape]
   local name=$1 file=$2 prefix=$3 esc=${4:-} v t0 cold
-  v=$(head -n 1 "$file")
+  v=$(head -n 1 "$work/$file")
   [ "$esc" = escape ] && v=$(printf %s "$v" | jq -sRr @uri)
   t0=$(date +%s%N)
   curl -fs -o /dev/null "$base$prefix$v" || echo "bench-serve: $name: $prefix$v failed" >&2
