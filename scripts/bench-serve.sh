@@ -11,7 +11,8 @@
 # Before each endpoint's runs it times one cold request, so an index or cache built
 # on first use shows. Prints a table, the binary size and start-to-first-answer.
 #
-# Usage: scripts/bench-serve.sh DB     (RUNS=3 DURATION=30s CONNS=50 THREADS=2 CIPMAP_BIN=)
+# Usage: scripts/bench-serve.sh DB     (RUNS=3 DURATION=30s CONNS=50 THREADS=2 CIPMAP_BIN=
+#                                      ONLY="firm-page firm-api search sector")
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ $# -ne 1 ] || [ ! -f "$1" ]; then
@@ -90,9 +91,11 @@ row() { # name file prefix [escape]
 
 echo "cipmap serve on $db: $conns connections, $threads threads, $duration, median of $runs runs; $(nproc) cores"
 printf '%-34s %10s %9s %9s %8s %9s\n' endpoint 'req/s' 'p50 ms' 'p99 ms' 'errors' 'cold ms'
-row "firm page /firms/{id}" ids /firms/
-row "firm API /api/v1/firms/{id}" ids /api/v1/firms/
-row "search /api/v1/search?q=" names "/api/v1/search?q=" escape
+want() { case " ${ONLY:-firm-page firm-api search sector} " in *" $1 "*) return 0 ;; esac; return 1; }
+want firm-page && row "firm page /firms/{id}" ids /firms/
+want firm-api && row "firm API /api/v1/firms/{id}" ids /api/v1/firms/
+want search && row "search /api/v1/search?q=" names "/api/v1/search?q=" escape
+if want sector; then
 # Sector profiles are cached per tag once built: time each tag's first build too.
 : >"$work/cold"
 while read -r t; do
@@ -101,7 +104,8 @@ while read -r t; do
   ms "$t0" >>"$work/cold"
 done < <(tail -n +2 "$work/tags")
 row "sector API /api/v1/sectors/{tag}" tags /api/v1/sectors/
+fi
 echo "binary size: $size bytes ($((size / 1048576)) MiB)"
 echo "start to first answer (/api/v1/datasets): $first ms"
-echo "sector API, first build of each of $(wc -l <"$work/tags") tags (uncached): median $(median <"$work/cold") ms, max $(sort -n "$work/cold" | tail -n 1) ms (and the row's cold ms)"
+want sector && echo "sector API, first build of each of $(wc -l <"$work/tags") tags (uncached): median $(median <"$work/cold") ms, max $(sort -n "$work/cold" | tail -n 1) ms (and the row's cold ms)"
 echo "(cold ms: one request before wrk, the first of its endpoint; errors: non-2xx and socket errors over all runs)"
