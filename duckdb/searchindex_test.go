@@ -49,7 +49,7 @@ func TestSearchIndexSameAnswers(t *testing.T) {
 	defer plain.Close()
 	var texts []string
 	rows, err := plain.SQL().QueryContext(ctx, `SELECT min(caption) FROM entity WHERE schema IN ('Firm', 'Person', 'Policy') AND caption <> ''
-		GROUP BY id ORDER BY hash(id || 'cmp') LIMIT 40`)
+		GROUP BY id ORDER BY hash(id || 'cmp') LIMIT 8`)
 	if err != nil {
 		t.Fatal(err)
 	}

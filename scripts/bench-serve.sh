@@ -31,7 +31,7 @@ runs=${RUNS:-3}
 duration=${DURATION:-30s}
 conns=${CONNS:-50}
 threads=${THREADS:-2}
-work=$(mktemp -d /tmp/cipmap-benchserve.XXXXXX)
+work=$(mktemp -d /tmp/bench-serve-work.XXXXXX)
 pid=
 cleanup() {
   if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
