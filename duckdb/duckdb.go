@@ -64,6 +64,7 @@ type DB struct {
 	schemas  cipmap.Schemas
 	now      cipmap.Clock
 	tempDir  string
+	searchState
 }
 
 // Open opens (and, unless read-only, creates and migrates) the DuckDB file at path.

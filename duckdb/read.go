@@ -163,6 +163,9 @@ func (db *DB) Search(ctx context.Context, q cipmap.SearchQuery) ([]cipmap.Search
 	if limit <= 0 {
 		limit = 20
 	}
+	if ix := db.searchIndex(); ix != nil {
+		return ix.find(q, text, limit), nil
+	}
 	props := nameProperties(db.schemas)
 	args := []any{text, text, text}
 	where := "s.property IN (" + placeholders(len(props)) + ") AND contains(lower(s.value), lower(?))"

@@ -122,6 +122,17 @@ func (c *ServeCommand) handler(ctx context.Context, db string, maxUpload int64) 
 	if err != nil {
 		return nil, err
 	}
+	// Search from memory: the file does not change while it is served (judgements,
+	// the only writes, are not searched).
+	if ix, ok := st.(interface {
+		BuildSearchIndex(context.Context) (time.Duration, error)
+	}); ok {
+		d, err := ix.BuildSearchIndex(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("build the search index: %w", err)
+		}
+		fmt.Fprintf(c.m.Stderr, "search index built in %.1f s\n", d.Seconds())
+	}
 	cfg := httpapi.Config{
 		Store: st,
 		Token: token,

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Measures `cipmap serve` on a database, as the serve figures of the README: builds
+# bin/cipmap, starts `cipmap serve` on a free loopback port, times start to the
+# first answer of /api/v1/datasets, then runs wrk (CONNS connections, DURATION, RUNS
+# runs, medians) on four endpoints, rotating through real ids and names read from
+# the database with `cipmap query` (scripts/bench-serve.lua):
+#   firm page    /firms/{id}            1,000 firm ids
+#   firm API     /api/v1/firms/{id}     the same ids
+#   search       /api/v1/search?q=...   200 firm names
+#   sector API   /api/v1/sectors/{tag}  the 10 CTT tags most used (firms and patents)
+# Before each endpoint's runs it times one cold request, so an index or cache built
+# on first use shows. Prints a table, the binary size and start-to-first-answer.
+#
+# Usage: scripts/bench-serve.sh DB     (RUNS=3 DURATION=30s CONNS=50 THREADS=2 CIPMAP_BIN=
+#                                      ONLY="firm-page firm-api search sector")
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ $# -ne 1 ] || [ ! -f "$1" ]; then
+  echo "usage: scripts/bench-serve.sh DB  (a cipmap DuckDB file)" >&2
+  exit 2
+fi
+if ! command -v wrk >/dev/null 2>&1; then
+  echo "bench-serve: wrk is not installed; install it (Debian/Ubuntu: apt-get install -y wrk) and run again" >&2
+  exit 1
+fi
+for c in curl go; do
+  command -v "$c" >/dev/null 2>&1 || { echo "bench-serve: $c is not installed" >&2; exit 1; }
+done
+db=$1
+runs=${RUNS:-3}
+duration=${DURATION:-30s}
+conns=${CONNS:-50}
+threads=${THREADS:-2}
+work=$(mktemp -d /tmp/bench-serve-work.XXXXXX)
+pid=
+cleanup() {
+  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# CIPMAP_BIN measures another build (a baseline) instead of building bin/cipmap.
+bin=${CIPMAP_BIN:-bin/cipmap}
+[ -n "${CIPMAP_BIN:-}" ] || go build -o bin/cipmap ./cmd/cipmap
+size=$(stat -c %s "$bin")
+
+# Real ids and names, the same every run (ordered by a hash of the id).
+q() { "$bin" query --db "$db" --format csv "$1" | tail -n +2 | tr -d '"'; }
+q "SELECT id FROM entity WHERE schema = 'Firm' GROUP BY id ORDER BY hash(id) LIMIT 1000" >"$work/ids"
+q "SELECT min(caption) FROM entity WHERE schema = 'Firm' AND caption <> '' GROUP BY id ORDER BY hash(id || 'name') LIMIT 200" >"$work/names"
+q "SELECT tag FROM (SELECT tag, entity_id FROM tags WHERE system = 'ctt' AND weight > 0 UNION ALL SELECT tag, patent_id FROM patent_tags WHERE system = 'ctt' AND weight > 0) GROUP BY tag ORDER BY count(*) DESC, tag LIMIT 10" >"$work/tags"
+for f in ids names tags; do
+  [ -s "$work/$f" ] || { echo "bench-serve: no $f found in $db" >&2; exit 1; }
+done
+
+ms() { echo "$(( ($(date +%s%N) - $1) / 1000000 ))"; }
+start=$(date +%s%N)
+"$bin" serve --db "$db" --addr 127.0.0.1:0 >"$work/out" 2>"$work/err" &
+pid=$!
+addr=
+for _ in $(seq 1 6000); do
+  addr=$(sed -n 's|^cipmap serving .* at http://\([^/]*\)/$|\1|p' "$work/out")
+  [ -n "$addr" ] && curl -fs -o /dev/null "http://$addr/api/v1/datasets" && break
+  kill -0 "$pid" 2>/dev/null || { echo "bench-serve: cipmap serve exited:" >&2; cat "$work/err" >&2; exit 1; }
+  sleep 0.05
+done
+first=$(ms "$start")
+[ -n "$addr" ] || { echo "bench-serve: no answer from cipmap serve" >&2; exit 1; }
+base="http://$addr"
+
+# median of the numbers on stdin
+median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.2f\n", (a[NR/2]+a[NR/2+1])/2}'; }
+
+row() { # name file prefix [escape]
+  local name=$1 file=$2 prefix=$3 esc=${4:-} v t0 cold
+  v=$(head -n 1 "$work/$file")
+  [ "$esc" = escape ] && v=$(printf %s "$v" | jq -sRr @uri)
+  t0=$(date +%s%N)
+  curl -fs -o /dev/null "$base$prefix$v" || echo "bench-serve: $name: $prefix$v failed" >&2
+  cold=$(ms "$t0")
+  : >"$work/res"
+  for _ in $(seq 1 "$runs"); do
+    wrk -t "$threads" -c "$conns" -d "$duration" --timeout 30s --latency \
+      -s scripts/bench-serve.lua "$base" -- "$work/$file" "$prefix" "$esc" >"$work/wrk" 2>&1
+    grep '^BENCH ' "$work/wrk" >>"$work/res" || { cat "$work/wrk" >&2; exit 1; }
+  done
+  printf '%-34s %10s %9s %9s %8s %9s\n' "$name" \
+    "$(awk '{print $2}' "$work/res" | median)" "$(awk '{print $3}' "$work/res" | median)" \
+    "$(awk '{print $4}' "$work/res" | median)" "$(awk '{s+=$5+$6} END {print s}' "$work/res")" "$cold"
+}
+
+echo "cipmap serve on $db: $conns connections, $threads threads, $duration, median of $runs runs; $(nproc) cores"
+printf '%-34s %10s %9s %9s %8s %9s\n' endpoint 'req/s' 'p50 ms' 'p99 ms' 'errors' 'cold ms'
+want() { case " ${ONLY:-firm-page firm-api search sector} " in *" $1 "*) return 0 ;; esac; return 1; }
+want firm-page && row "firm page /firms/{id}" ids /firms/
+want firm-api && row "firm API /api/v1/firms/{id}" ids /api/v1/firms/
+want search && row "search /api/v1/search?q=" names "/api/v1/search?q=" escape
+if want sector; then
+# Sector profiles are cached per tag once built: time each tag's first build too.
+: >"$work/cold"
+while read -r t; do
+  t0=$(date +%s%N)
+  curl -fs -o /dev/null "$base/api/v1/sectors/$t" || echo "bench-serve: sector $t failed" >&2
+  ms "$t0" >>"$work/cold"
+done < <(tail -n +2 "$work/tags")
+row "sector API /api/v1/sectors/{tag}" tags /api/v1/sectors/
+fi
+echo "binary size: $size bytes ($((size / 1048576)) MiB)"
+echo "start to first answer (/api/v1/datasets): $first ms"
+want sector && echo "sector API, first build of each of $(wc -l <"$work/tags") tags (uncached): median $(median <"$work/cold") ms, max $(sort -n "$work/cold" | tail -n 1) ms (and the row's cold ms)"
+echo "(cold ms: one request before wrk, the first of its endpoint; errors: non-2xx and socket errors over all runs)"
