@@ -122,16 +122,21 @@ func (c *ServeCommand) handler(ctx context.Context, db string, maxUpload int64) 
 	if err != nil {
 		return nil, err
 	}
-	// Search from memory: the file does not change while it is served (judgements,
-	// the only writes, are not searched).
+	// Search from memory, on a read-only file only (with a token, ingest through
+	// the API changes what there is to find). The index is built in the
+	// background: until it is ready, search runs its SQL, so the server answers
+	// at once.
 	if ix, ok := st.(interface {
 		BuildSearchIndex(context.Context) (time.Duration, error)
-	}); ok {
-		d, err := ix.BuildSearchIndex(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("build the search index: %w", err)
-		}
-		fmt.Fprintf(c.m.Stderr, "search index built in %.1f s\n", d.Seconds())
+	}); ok && token == "" {
+		go func() {
+			d, err := ix.BuildSearchIndex(context.WithoutCancel(ctx))
+			if err != nil {
+				fmt.Fprintf(c.m.Stderr, "search index not built (search scans the statements): %v\n", err)
+				return
+			}
+			fmt.Fprintf(c.m.Stderr, "search index built in %.1f s\n", d.Seconds())
+		}()
 	}
 	cfg := httpapi.Config{
 		Store: st,
