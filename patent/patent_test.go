@@ -445,8 +445,7 @@ func TestTagSources(t *testing.T) {
 	}
 }
 
-// TestTagEmpty: a store without patents is ENOTFOUND, and a converter's error is
-// never the Tag's.
+// TestTagEmpty: a store without patents is ENOTFOUND, before any code is converted.
 func TestTagEmpty(t *testing.T) {
 	st := openStore(t)
 	conv := func(string) ([]patent.Share, error) { return nil, errors.New("unused") }
