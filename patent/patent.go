@@ -57,11 +57,13 @@ type Report struct {
 	Load     *cipmap.LoadResult `json:"load"`
 }
 
-// Split returns a patent's distinct IPC codes from the patent_facts ipc column
-// (codes separated by ";"), in order of first appearance.
+// Split returns a patent's distinct IPC codes from the patent_facts ipc column, in
+// order of first appearance. Codes are separated by ";", and by the other marks
+// patent offices and data vendors use between them (，,、；), none of which can
+// occur inside a code.
 func Split(ipc string) []string {
 	var out []string
-	for _, c := range strings.Split(ipc, ";") {
+	for _, c := range strings.FieldsFunc(ipc, func(r rune) bool { return strings.ContainsRune(";；,，、", r) }) {
 		c = strings.TrimSpace(c)
 		if c == "" {
 			continue
@@ -88,17 +90,23 @@ func Weigh(codes []string, conv Converter, cache map[string][]Share) (tags []cip
 	per := 1 / float64(len(codes))
 	byTag := map[string]int{}
 	for _, c := range codes {
+		// In the cache, nil marks a code the converter refused; a code it knows
+		// that reaches no tag has an empty, non-nil list.
 		shares, ok := cache[c]
 		if !ok {
 			var err error
 			shares, err = conv(c)
 			if err != nil {
 				shares = nil
-				bad = append(bad, c)
+			} else if shares == nil {
+				shares = []Share{}
 			}
 			if cache != nil {
 				cache[c] = shares
 			}
+		}
+		if shares == nil {
+			bad = append(bad, c)
 		}
 		got := 0.0
 		for _, s := range shares {

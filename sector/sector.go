@@ -423,6 +423,15 @@ func (q *queries) taggedFlowReceivers() string {
 			AND (` + flowReceivers() + `)`
 }
 
+// dialect is the SQL dialect of the store: DuckDB's, which has TRY_CAST, or
+// PostgreSQL's.
+func (q *queries) dialect() sqlview.Dialect {
+	if q.have["try_cast"] {
+		return sqlview.DuckDB
+	}
+	return sqlview.Postgres
+}
+
 // flowReceivers is the SQL condition on a statement s that it names the receiver
 // of a flow (a contract's supplier, a grant's recipient, ...): a firm receiving a
 // flow tagged in the subtree (a procurement award for an AI system) is in the
@@ -576,7 +585,7 @@ func (q *queries) resourcesCTE() string {
 		FROM rel r JOIN statement a ON a.entity_id = r.flow AND a.schema = r.schema
 		WHERE a.property IN (` + strings.Join(props, ", ") + `)
 		GROUP BY r.flow, r.schema),
-	fv AS (SELECT flow, schema, giver, CAST(amount AS DOUBLE PRECISION) AS amount, currency, year FROM fv0),
+	fv AS (SELECT flow, schema, giver, ` + q.dialect().TryDouble("amount") + ` AS amount, currency, year FROM fv0),
 	` + givers
 }
 
@@ -791,6 +800,8 @@ func tables(ctx context.Context, st cipmap.Store) (map[string]bool, error) {
 		_, err := st.Query(ctx, "SELECT 1 FROM "+t+" WHERE false")
 		out[t] = err == nil
 	}
+	_, err := st.Query(ctx, "SELECT TRY_CAST('x' AS DOUBLE)")
+	out["try_cast"] = err == nil
 	if !out["tags"] || !out["financials"] {
 		return nil, cipmap.Errorf(cipmap.EINVALID, "the database lacks the tags or financials table; open it for writing once to upgrade it")
 	}
