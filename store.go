@@ -94,6 +94,11 @@ type StatementFilter struct {
 	// groups them itself: on millions of statements it spares the store a sort
 	// that costs it as much memory again.
 	Unordered bool
+	// Grouped lets the store return the entities in any order, each entity's
+	// statements together (in no set order), for a caller that takes one entity at
+	// a time: DuckDB then sorts parts of about a million statements instead of
+	// the whole result. It overrides Unordered.
+	Grouped bool
 }
 
 // Table is the result of a query: column names and rows of values.

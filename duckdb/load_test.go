@@ -1,10 +1,16 @@
 package duckdb
 
 import (
+	"context"
 	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
 	"testing"
 
 	"github.com/cipmap/cipmap"
+	"github.com/cipmap/cipmap/schema"
+	"github.com/cipmap/cipmap/storetest"
 )
 
 // TestFactStagesMatchFactTables checks that Load writes every table of
@@ -22,5 +28,53 @@ func TestFactStagesMatchFactTables(t *testing.T) {
 		if fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Errorf("%s staging columns = %v, want %v", f.table, got, want)
 		}
+	}
+}
+
+// TestStatementsInParts: a big unordered or grouped read goes in parts split by
+// entity hash; with parts of seven statements, every statement comes once, and a
+// grouped read gives each entity's statements together.
+func TestStatementsInParts(t *testing.T) {
+	defer func(n int64) { statementsPerPart = n }(statementsPerPart)
+	statementsPerPart = 7
+	ctx := context.Background()
+	schemas, err := schema.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "p.duckdb"), Options{Schemas: schemas})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var want []string
+	_, err = db.Load(ctx, &cipmap.Dataset{Name: "firms", Version: "1"}, func(w cipmap.Writer) error {
+		for i := 0; i < 40; i++ {
+			for _, p := range []string{"name", "legal_form", "province"} {
+				s := &cipmap.Statement{EntityID: fmt.Sprintf("firm-%02d", i), Schema: "Firm", Property: p,
+					Value: fmt.Sprintf("%s %d", p, i), Source: fmt.Sprintf("f.csv:%d", i+2)}
+				want = append(want, s.EntityID+" "+s.Property+" "+s.Value+" "+s.Source)
+				if err := w.Statement(s); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(want)
+	storetest.CheckGrouped(t, db, want)
+	var got []string
+	if err := db.Statements(ctx, cipmap.StatementFilter{Schemas: []string{"Firm"}, Unordered: true}, func(s *cipmap.Statement) error {
+		got = append(got, s.EntityID+" "+s.Property+" "+s.Value+" "+s.Source)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(got)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("unordered read in parts: %d statements, want %d", len(got), len(want))
 	}
 }

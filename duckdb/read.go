@@ -74,11 +74,18 @@ func (db *DB) Statements(ctx context.Context, f cipmap.StatementFilter, fn func(
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
-	if !f.Unordered || f.EntityID != "" {
-		if !f.Unordered {
+	unordered := f.Unordered || f.Grouped
+	if !unordered || f.EntityID != "" {
+		if !unordered {
 			q += " ORDER BY entity_id, property, value, dataset, source"
 		}
 		return db.scanStatements(ctx, q, args, fn)
+	}
+	// Parts split the entities by hash, so a part sorted by entity gives each
+	// entity's statements together.
+	order := ""
+	if f.Grouped {
+		order = " ORDER BY entity_id"
 	}
 	// The driver materialises a query's whole result inside DuckDB before the
 	// first row comes (over a gigabyte for the Firm statements of a million
@@ -90,14 +97,14 @@ func (db *DB) Statements(ctx context.Context, f cipmap.StatementFilter, fn func(
 	}
 	parts := (n + statementsPerPart - 1) / statementsPerPart
 	if parts <= 1 {
-		return db.scanStatements(ctx, q, args, fn)
+		return db.scanStatements(ctx, q+order, args, fn)
 	}
 	if len(where) > 0 {
 		q += " AND "
 	} else {
 		q += " WHERE "
 	}
-	q += "hash(entity_id) % ? = ?"
+	q += "hash(entity_id) % ? = ?" + order
 	for k := int64(0); k < parts; k++ {
 		if err := db.scanStatements(ctx, q, append(slices.Clip(args), parts, k), fn); err != nil {
 			return err
@@ -108,7 +115,7 @@ func (db *DB) Statements(ctx context.Context, f cipmap.StatementFilter, fn func(
 
 // statementsPerPart is the size of the parts an unordered read of statements
 // goes in.
-const statementsPerPart = 1_000_000
+var statementsPerPart int64 = 1_000_000
 
 func (db *DB) scanStatements(ctx context.Context, q string, args []any, fn func(*cipmap.Statement) error) error {
 	rows, err := db.sql.QueryContext(ctx, q, args...)

@@ -105,6 +105,12 @@ func (b *Builder) AddEntity(e *cipmap.Entity) error {
 	return nil
 }
 
+// Properties are the properties AddEntity reads, so that a caller can read no
+// others.
+var Properties = []string{"name", "country", "nationality", "level", "kind", "legal_form",
+	"owner", "asset", "percentage", "start_date", "end_date", "record_date",
+	"controller", "controlled", "role", "control_type", "director", "organization"}
+
 // govType shortens the kind of a government body for explanations: any SASAC is
 // "SASAC"; other kinds are kept as written.
 func govType(kind string) string {

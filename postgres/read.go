@@ -152,7 +152,7 @@ func (db *DB) Statements(ctx context.Context, f cipmap.StatementFilter, fn func(
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
-	if !f.Unordered {
+	if !f.Unordered || f.Grouped {
 		q += " ORDER BY entity_id, property, value, dataset, source"
 	}
 	rows, err := db.pool.Query(ctx, q, args...)
