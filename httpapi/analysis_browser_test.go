@@ -1,17 +1,12 @@
 package httpapi
 
 import (
-	"context"
 	"io"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -33,51 +28,8 @@ func TestHTTPBrowserAnalysis(t *testing.T) {
 	g1 := ts.firmIDAny(t, "国务院国有资产")
 	out := artefacts(t)
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.WindowSize(1280, 900))
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelA()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancelT := context.WithTimeout(ctx, 120*time.Second)
-	defer cancelT()
-	if err := chromedp.Do(ctx); err != nil {
-		t.Skipf("browser test: cannot start %s: %v", exe, err)
-	}
-	var mu sync.Mutex
-	var dialogs []string
-	events := chromedp.Events(ctx, cdppage.JavascriptDialogOpening)
-	go func() {
-		for ev, err := range events {
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			dialogs = append(dialogs, ev.Message)
-			mu.Unlock()
-			chromedp.Call(ctx, cdppage.HandleJavaScriptDialog, cdppage.HandleJavaScriptDialogParams{Accept: true})
-		}
-	}()
-	shot := func(name string) {
-		t.Helper()
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-		if err != nil {
-			t.Fatalf("screenshot %s: %v", name, err)
-		}
-		p := filepath.Join(out, name)
-		if err := os.WriteFile(p, png, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("screenshot: %s (%d bytes)", p, len(png))
-	}
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return s
-	}
+	b := startBrowser(t, exe, out, 120*time.Second)
+	ctx, shot, text := b.ctx, b.shot, b.text
 	noMarkup := func(where string) {
 		t.Helper()
 		n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('script, img').length`))
@@ -176,9 +128,7 @@ func TestHTTPBrowserAnalysis(t *testing.T) {
 	noMarkup("review page")
 	shot("review.png")
 
-	mu.Lock()
-	defer mu.Unlock()
-	if len(dialogs) > 0 {
+	if dialogs := b.dialogs(); len(dialogs) > 0 {
 		t.Errorf("a script from the data ran: dialogs %q", dialogs)
 	}
 }

@@ -1,15 +1,10 @@
 package httpapi
 
 import (
-	"context"
-	"os"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -29,51 +24,8 @@ func TestHTTPBrowserEntities(t *testing.T) {
 	ts := newEntityServer(t)
 	out := artefacts(t)
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.WindowSize(1280, 900))
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelA()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
-	defer cancelT()
-	if err := chromedp.Do(ctx); err != nil {
-		t.Skipf("browser test: cannot start %s: %v", exe, err)
-	}
-	var mu sync.Mutex
-	var dialogs []string
-	events := chromedp.Events(ctx, cdppage.JavascriptDialogOpening)
-	go func() {
-		for ev, err := range events {
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			dialogs = append(dialogs, ev.Message)
-			mu.Unlock()
-			chromedp.Call(ctx, cdppage.HandleJavaScriptDialog, cdppage.HandleJavaScriptDialogParams{Accept: true})
-		}
-	}()
-	shot := func(name string) {
-		t.Helper()
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-		if err != nil {
-			t.Fatalf("screenshot %s: %v", name, err)
-		}
-		p := filepath.Join(out, name)
-		if err := os.WriteFile(p, png, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("screenshot: %s (%d bytes)", p, len(png))
-	}
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return s
-	}
+	b := startBrowser(t, exe, out, 90*time.Second)
+	ctx, shot, text := b.ctx, b.shot, b.text
 	follow := func(what, sel, wait string) {
 		t.Helper()
 		href, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector(`+"`"+sel+"`"+`).getAttribute('href')`))
@@ -151,9 +103,7 @@ func TestHTTPBrowserEntities(t *testing.T) {
 	}
 	shot("person.png")
 
-	mu.Lock()
-	defer mu.Unlock()
-	if len(dialogs) > 0 {
+	if dialogs := b.dialogs(); len(dialogs) > 0 {
 		t.Errorf("a script from the data ran: dialogs %q", dialogs)
 	}
 }

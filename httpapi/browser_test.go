@@ -56,54 +56,8 @@ func TestHTTPBrowser(t *testing.T) {
 	ts := newTestServer(t, "")
 	out := artefacts(t)
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.WindowSize(1280, 900))
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelA()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
-	defer cancelT()
-	// Start the browser, then watch for dialogs: an alert would mean the page ran
-	// a script from the data.
-	if err := chromedp.Do(ctx); err != nil {
-		t.Skipf("browser test: cannot start %s: %v", exe, err)
-	}
-	var mu sync.Mutex
-	var dialogs []string
-	events := chromedp.Events(ctx, cdppage.JavascriptDialogOpening)
-	go func() {
-		for ev, err := range events {
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			dialogs = append(dialogs, ev.Message)
-			mu.Unlock()
-			chromedp.Call(ctx, cdppage.HandleJavaScriptDialog, cdppage.HandleJavaScriptDialogParams{Accept: true})
-		}
-	}()
-
-	shot := func(name string) {
-		t.Helper()
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-		if err != nil {
-			t.Fatalf("screenshot %s: %v", name, err)
-		}
-		p := filepath.Join(out, name)
-		if err := os.WriteFile(p, png, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("screenshot: %s (%d bytes)", p, len(png))
-	}
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return s
-	}
+	b := startBrowser(t, exe, out, 90*time.Second)
+	ctx, shot, text := b.ctx, b.shot, b.text
 
 	// Home, in English; search for the attacking name.
 	err := chromedp.Do(ctx,
@@ -164,9 +118,80 @@ func TestHTTPBrowser(t *testing.T) {
 	}
 	shot("firm-zh.png")
 
-	mu.Lock()
-	defer mu.Unlock()
-	if len(dialogs) > 0 {
+	if dialogs := b.dialogs(); len(dialogs) > 0 {
 		t.Errorf("a script from the data ran: dialogs %q", dialogs)
 	}
+}
+
+// browser is a headless Chromium session of a test, watching for dialogs: an
+// alert would mean a page ran a script from the data.
+type browser struct {
+	t   *testing.T
+	ctx context.Context
+	out string // folder of the screenshots
+
+	mu   sync.Mutex
+	seen []string // dialog messages
+}
+
+// startBrowser starts Chromium at exe for the test, for at most timeout; it skips
+// the test when the browser cannot start.
+func startBrowser(t *testing.T, exe, out string, timeout time.Duration) *browser {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.WindowSize(1280, 900))
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancelA)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(cancel)
+	ctx, cancelT := context.WithTimeout(ctx, timeout)
+	t.Cleanup(cancelT)
+	if err := chromedp.Do(ctx); err != nil {
+		t.Skipf("browser test: cannot start %s: %v", exe, err)
+	}
+	b := &browser{t: t, ctx: ctx, out: out}
+	events := chromedp.Events(ctx, cdppage.JavascriptDialogOpening)
+	go func() {
+		for ev, err := range events {
+			if err != nil {
+				return
+			}
+			b.mu.Lock()
+			b.seen = append(b.seen, ev.Message)
+			b.mu.Unlock()
+			chromedp.Call(ctx, cdppage.HandleJavaScriptDialog, cdppage.HandleJavaScriptDialogParams{Accept: true})
+		}
+	}()
+	return b
+}
+
+// dialogs returns the messages of the dialogs that opened.
+func (b *browser) dialogs() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]string(nil), b.seen...)
+}
+
+// shot writes a screenshot of the page to the artefacts folder.
+func (b *browser) shot(name string) {
+	b.t.Helper()
+	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		b.t.Fatalf("screenshot %s: %v", name, err)
+	}
+	p := filepath.Join(b.out, name)
+	if err := os.WriteFile(p, png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+	b.t.Logf("screenshot: %s (%d bytes)", p, len(png))
+}
+
+// text returns the text of the element sel.
+func (b *browser) text(sel string) string {
+	b.t.Helper()
+	s, err := chromedp.Run(b.ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		b.t.Fatalf("text of %s: %v", sel, err)
+	}
+	return s
 }
