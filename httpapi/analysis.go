@@ -419,28 +419,10 @@ func (s *Server) toFilter(ctx context.Context, src trace.Source, to string) (fun
 		}
 		return func(id string) bool { return id == n.ID }, nil
 	}
-	tags, _ := cttTree{std}.Subtree(to)
-	// The tags are ids of the standard, checked above, given as parameters.
-	ph := make([]string, len(tags))
-	args := make([]any, len(tags))
-	for i, t := range tags {
-		ph[i] = "$" + strconv.Itoa(i+1)
-		args[i] = t
-	}
-	in := strings.Join(ph, ", ")
-	firms := map[string]bool{}
-	for _, q := range []string{
-		"SELECT DISTINCT entity_id FROM tags WHERE system = 'ctt' AND weight > 0 AND tag IN (" + in + ")",
-		"SELECT DISTINCT p.applicant_id FROM patent_facts p JOIN patent_tags t ON t.patent_id = p.patent_id " +
-			"WHERE t.system = 'ctt' AND t.weight > 0 AND t.tag IN (" + in + ") AND p.applicant_id IS NOT NULL",
-	} {
-		t, err := s.cfg.Store.Query(ctx, q, args...)
-		if err != nil {
-			return nil, fmt.Errorf("to=%s: %w", to, err)
-		}
-		for _, r := range t.Rows {
-			firms[cell(r[0])] = true
-		}
+	// The tags are ids of the standard, checked above.
+	firms, err := (&trace.StoreSource{Store: s.cfg.Store}).TaggedFirms(ctx, std.Subtree(to))
+	if err != nil {
+		return nil, fmt.Errorf("to=%s: %w", to, err)
 	}
 	return func(id string) bool { return firms[id] }, nil
 }

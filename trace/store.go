@@ -414,6 +414,31 @@ func (s *StoreSource) TargetedTags(ctx context.Context, policy string, subtree f
 	return out, nil
 }
 
+// TaggedFirms returns the records that carry a tag of tags: tagged themselves
+// (cipmap tag), or applicants of patents tagged with one (cipmap patents tag).
+func (s *StoreSource) TaggedFirms(ctx context.Context, tags []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	if len(tags) == 0 {
+		return out, nil
+	}
+	in := inList(tags)
+	queries := []string{"SELECT DISTINCT entity_id FROM tags WHERE system = 'ctt' AND weight > 0 AND tag IN (" + in + ")"}
+	if _, err := s.Store.Query(ctx, "SELECT 1 FROM patent_tags WHERE false"); err == nil {
+		queries = append(queries, "SELECT DISTINCT p.applicant_id FROM patent_facts p JOIN patent_tags t ON t.patent_id = p.patent_id "+
+			"WHERE t.system = 'ctt' AND t.weight > 0 AND t.tag IN ("+in+") AND p.applicant_id IS NOT NULL")
+	}
+	for _, q := range queries {
+		t, err := s.query(ctx, q)
+		if err != nil {
+			return nil, fmt.Errorf("trace: firms tagged %s: %w", tags[0], err)
+		}
+		for _, r := range t.Rows {
+			out[str(r[0])] = true
+		}
+	}
+	return out, nil
+}
+
 // PatentsByTag implements PatentSource from the patent_facts and patent_tags
 // tables (cipmap patents tag); a store without them has no patents.
 func (s *StoreSource) PatentsByTag(ctx context.Context, ids []string) (map[string]map[string]float64, error) {

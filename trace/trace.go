@@ -269,14 +269,14 @@ func Trace(ctx context.Context, src Source, from string, opt Options) (*Result, 
 	if opt.To != nil {
 		var keep []Reach
 		for _, r := range res.Reaches {
-			if opt.To(r.Firm.ID) {
+			if t.to(r.Firm.ID) {
 				keep = append(keep, r)
 			}
 		}
 		res.Reaches = keep
 		var subs []Subsidiary
 		for _, s := range res.Subsidiaries {
-			if opt.To(s.Firm.ID) {
+			if t.to(s.Firm.ID) {
 				subs = append(subs, s)
 			}
 		}
@@ -369,6 +369,20 @@ type tracer struct {
 	// resolved firm's records (Resolver).
 	canon   map[string]string
 	members map[string][]string
+}
+
+// to applies Options.To to a firm: a resolved firm passes when it or any of its
+// records does (a tag or a name may be known of one record only).
+func (t *tracer) to(id string) bool {
+	if t.opt.To(id) {
+		return true
+	}
+	for _, r := range t.members[id] {
+		if t.opt.To(r) {
+			return true
+		}
+	}
+	return false
 }
 
 // recordsOf returns the records of a resolved firm, or the firm alone.

@@ -103,7 +103,7 @@ func (c *TraceCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	if *to != "" {
-		if opt.To, err = toFilter(ctx, st, src, *to); err != nil {
+		if opt.To, err = toFilter(ctx, src, *to); err != nil {
 			return err
 		}
 	}
@@ -206,7 +206,7 @@ func findOne(ctx context.Context, src trace.Source, q string, schemas []string) 
 }
 
 // toFilter makes the --to filter: one entity, or the firms tagged in a CTT subtree.
-func toFilter(ctx context.Context, st cipmap.Store, src trace.Source, to string) (func(string) bool, error) {
+func toFilter(ctx context.Context, src trace.Source, to string) (func(string) bool, error) {
 	if ns, err := src.Nodes(ctx, []string{to}); err != nil {
 		return nil, err
 	} else if _, ok := ns[to]; ok {
@@ -223,31 +223,13 @@ func toFilter(ctx context.Context, st cipmap.Store, src trace.Source, to string)
 		}
 		return func(id string) bool { return id == n.ID }, nil
 	}
-	tags := []string{to}
-	for i := 0; i < len(tags); i++ {
-		for _, ch := range std.Children(tags[i]) {
-			tags = append(tags, ch.ID)
-		}
+	ss, ok := src.(*trace.StoreSource)
+	if !ok {
+		return nil, cipmap.Errorf(cipmap.EINTERNAL, "--to a tag needs a store")
 	}
-	list := make([]string, len(tags))
-	for i, t := range tags {
-		list[i] = "'" + strings.ReplaceAll(t, "'", "''") + "'"
-	}
-	in := strings.Join(list, ", ")
-	firms := map[string]bool{}
-	queries := []string{"SELECT DISTINCT entity_id FROM tags WHERE system = 'ctt' AND weight > 0 AND tag IN (" + in + ")"}
-	if have, _ := st.Query(ctx, "SELECT count(*) FROM patent_tags WHERE false"); have != nil {
-		queries = append(queries, "SELECT DISTINCT p.applicant_id FROM patent_facts p JOIN patent_tags t ON t.patent_id = p.patent_id "+
-			"WHERE t.system = 'ctt' AND t.weight > 0 AND t.tag IN ("+in+") AND p.applicant_id IS NOT NULL")
-	}
-	for _, q := range queries {
-		t, err := st.Query(ctx, q)
-		if err != nil {
-			return nil, fmt.Errorf("--to %s: %w", to, err)
-		}
-		for _, r := range t.Rows {
-			firms[cellString(r[0])] = true
-		}
+	firms, err := ss.TaggedFirms(ctx, std.Subtree(to))
+	if err != nil {
+		return nil, err
 	}
 	return func(id string) bool { return firms[id] }, nil
 }
