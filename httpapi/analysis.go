@@ -360,44 +360,10 @@ func parseTraceRequest(r *http.Request) (traceRequest, error) {
 
 // checkDate accepts YYYY, YYYY-MM and YYYY-MM-DD.
 func checkDate(name, v string) error {
-	if v == "" {
-		return nil
-	}
-	ok := len(v) == 4 || len(v) == 7 || len(v) == 10
-	for i, r := range v {
-		if i == 4 || i == 7 {
-			ok = ok && r == '-'
-		} else {
-			ok = ok && r >= '0' && r <= '9'
-		}
-	}
-	if !ok {
+	if v != "" && !trace.IsDate(v) {
 		return cipmap.Errorf(cipmap.EINVALID, "%s=%q: want a date YYYY-MM-DD (or YYYY-MM, YYYY)", name, v)
 	}
 	return nil
-}
-
-// findOne resolves an id or name to one entity, or says which ones it could be.
-func findOne(ctx context.Context, src trace.Source, q string, schemas []string) (trace.Node, error) {
-	ns, err := src.Find(ctx, q, schemas)
-	if err != nil {
-		return trace.Node{}, err
-	}
-	switch len(ns) {
-	case 0:
-		return trace.Node{}, cipmap.Errorf(cipmap.ENOTFOUND, "no entity with id or name %q among %s", q, strings.Join(schemas, ", "))
-	case 1:
-		return ns[0], nil
-	}
-	var b strings.Builder
-	for i, n := range ns {
-		if i == 10 {
-			fmt.Fprintf(&b, "; ... %d more", len(ns)-10)
-			break
-		}
-		fmt.Fprintf(&b, "; %s (%s, %s)", n.ID, n.Schema, n.Name)
-	}
-	return trace.Node{}, cipmap.Errorf(cipmap.EINVALID, "%q names %d entities; give an id%s", q, len(ns), b.String())
 }
 
 // toFilter keeps one entity, or the firms tagged in a CTT subtree (tags and
@@ -413,7 +379,7 @@ func (s *Server) toFilter(ctx context.Context, src trace.Source, to string) (fun
 		return nil, err
 	}
 	if std.Tag(to) == nil {
-		n, err := findOne(ctx, src, to, []string{"Firm"})
+		n, err := trace.FindOne(ctx, src, to, []string{"Firm"})
 		if err != nil {
 			return nil, cipmap.Errorf(cipmap.ENOTFOUND, "to=%q is neither an entity nor a CTT tag (see /tags)", to)
 		}
@@ -450,7 +416,7 @@ var traceFromSchemas = []string{"GovBody", "Fund", "Policy", "Program", "Firm"}
 
 func (s *Server) trace(ctx context.Context, tr traceRequest) (*TraceResult, error) {
 	src := &trace.StoreSource{Store: s.cfg.Store}
-	from, err := findOne(ctx, src, tr.From, traceFromSchemas)
+	from, err := trace.FindOne(ctx, src, tr.From, traceFromSchemas)
 	if err != nil {
 		return nil, err
 	}
@@ -509,10 +475,10 @@ func (s *Server) paths(ctx context.Context, r *http.Request) (*PathResult, error
 	}
 	src := &trace.StoreSource{Store: s.cfg.Store}
 	out := &PathResult{}
-	if out.A, err = findOne(ctx, src, a, nil); err != nil {
+	if out.A, err = trace.FindOne(ctx, src, a, nil); err != nil {
 		return nil, err
 	}
-	if out.B, err = findOne(ctx, src, b, nil); err != nil {
+	if out.B, err = trace.FindOne(ctx, src, b, nil); err != nil {
 		return nil, err
 	}
 	if max == 0 {

@@ -165,44 +165,19 @@ func (p *pricesFlags) rates() (cipmap.Rates, int, error) {
 }
 
 func checkDate(flag, v string) error {
-	if v == "" {
-		return nil
-	}
-	ok := len(v) == 4 || len(v) == 7 || len(v) == 10
-	for i, r := range v {
-		if i == 4 || i == 7 {
-			ok = ok && r == '-'
-		} else {
-			ok = ok && r >= '0' && r <= '9'
-		}
-	}
-	if !ok {
+	if v != "" && !trace.IsDate(v) {
 		return cipmap.Errorf(cipmap.EINVALID, "%s %q: expected a date YYYY-MM-DD (or YYYY-MM, YYYY)", flag, v)
 	}
 	return nil
 }
 
-// findOne resolves an id or name to one entity, or says which ones it could be.
+// findOne is trace.FindOne with, when nothing is found, the command that finds it.
 func findOne(ctx context.Context, src trace.Source, q string, schemas []string) (trace.Node, error) {
-	ns, err := src.Find(ctx, q, schemas)
-	if err != nil {
-		return trace.Node{}, err
+	n, err := trace.FindOne(ctx, src, q, schemas)
+	if cipmap.ErrorCode(err) == cipmap.ENOTFOUND {
+		return n, cipmap.Errorf(cipmap.ENOTFOUND, "%s; find one with cipmap search", cipmap.ErrorMessage(err))
 	}
-	switch len(ns) {
-	case 0:
-		return trace.Node{}, cipmap.Errorf(cipmap.ENOTFOUND, "no entity with id or name %q among %s; find one with cipmap search", q, strings.Join(schemas, ", "))
-	case 1:
-		return ns[0], nil
-	}
-	var b strings.Builder
-	for i, n := range ns {
-		if i == 10 {
-			fmt.Fprintf(&b, "\n  ... %d more", len(ns)-10)
-			break
-		}
-		fmt.Fprintf(&b, "\n  %s  %s  %s", n.ID, n.Schema, n.Name)
-	}
-	return trace.Node{}, cipmap.Errorf(cipmap.EINVALID, "%q names %d entities; give an id:%s", q, len(ns), b.String())
+	return n, err
 }
 
 // toFilter makes the --to filter: one entity, or the firms tagged in a CTT subtree.
