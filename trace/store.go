@@ -337,9 +337,8 @@ func (s *StoreSource) query(ctx context.Context, sql string, args ...any) (*cipm
 	return t, err
 }
 
-// Clusters implements Resolver from the clusters table that cipmap resolve
-// writes; a store without one resolves nothing.
-func (s *StoreSource) Clusters(ctx context.Context, ids []string) (map[string][]string, error) {
+// haveClusters says whether the store has the clusters table (cipmap resolve).
+func (s *StoreSource) haveClusters(ctx context.Context) (bool, error) {
 	s.clustersOnce.Do(func() {
 		t, err := s.Store.Query(ctx, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'clusters'")
 		if err != nil {
@@ -348,8 +347,14 @@ func (s *StoreSource) Clusters(ctx context.Context, ids []string) (map[string][]
 		}
 		s.hasClusters = len(t.Rows) == 1 && str(t.Rows[0][0]) != "0"
 	})
-	if s.clustersErr != nil || !s.hasClusters || len(ids) == 0 {
-		return nil, s.clustersErr
+	return s.hasClusters, s.clustersErr
+}
+
+// Clusters implements Resolver from the clusters table that cipmap resolve
+// writes; a store without one resolves nothing.
+func (s *StoreSource) Clusters(ctx context.Context, ids []string) (map[string][]string, error) {
+	if ok, err := s.haveClusters(ctx); !ok || len(ids) == 0 {
+		return nil, err
 	}
 	out := map[string][]string{}
 	for len(ids) > 0 {
@@ -384,12 +389,13 @@ func (s *StoreSource) TargetedTags(ctx context.Context, policy string, subtree f
 	if err != nil {
 		return nil, fmt.Errorf("trace: read the policy's targets: %w", err)
 	}
-	if _, err := s.Clusters(ctx, nil); err != nil {
+	clustered, err := s.haveClusters(ctx)
+	if err != nil {
 		return nil, err
 	}
 	firm := "t.entity_id"
 	join := ""
-	if s.hasClusters {
+	if clustered {
 		firm = "coalesce(c.cluster_id, t.entity_id)"
 		join = " LEFT JOIN (SELECT entity_id, min(cluster_id) AS cluster_id FROM clusters GROUP BY entity_id) c ON c.entity_id = t.entity_id"
 	}
