@@ -212,36 +212,42 @@ func (db *DB) migrate(ctx context.Context) error {
 	if err := db.ensureViews(ctx); err != nil {
 		return err
 	}
-	return db.ensureEdges(ctx)
+	return db.ensureDerived(ctx)
 }
 
-// ensureEdges rebuilds the edges table from the statements when it was built by
-// another definition of an edge (or not at all: a file from before migration 005).
-func (db *DB) ensureEdges(ctx context.Context) error {
-	hash := sqlview.EdgeRowsHash(db.schemas, sqlview.DuckDB)
-	var have string
-	err := db.sql.QueryRowContext(ctx, "SELECT value FROM cipmap_meta WHERE key = 'edges'").Scan(&have)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return err
+// ensureDerived rebuilds each derived table (sqlview.DerivedTables) from the
+// statements when it was built by another definition (or not at all: a file from
+// before the table's migration), in order, since later ones read earlier ones.
+func (db *DB) ensureDerived(ctx context.Context) error {
+	for _, t := range sqlview.DerivedTables {
+		hash := t.Hash(db.schemas, sqlview.DuckDB)
+		var have string
+		err := db.sql.QueryRowContext(ctx, "SELECT value FROM cipmap_meta WHERE key = ?", t.Table).Scan(&have)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if have == hash {
+			continue
+		}
+		tx, err := db.sql.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		if _, err := tx.ExecContext(ctx, "DELETE FROM "+t.Table); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO "+t.Table+" "+t.Query(db.schemas, sqlview.DuckDB, "true")); err != nil {
+			return fmt.Errorf("build the %s table: %w", t.Table, err)
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO cipmap_meta VALUES (?, ?)", t.Table, hash); err != nil {
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
 	}
-	if have == hash {
-		return nil
-	}
-	tx, err := db.sql.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, "DELETE FROM edges"); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, "INSERT INTO edges "+sqlview.EdgeRows(db.schemas, sqlview.DuckDB, "true")); err != nil {
-		return fmt.Errorf("build the edges table: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO cipmap_meta VALUES ('edges', ?)", hash); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return nil
 }
 
 // ensureViews recreates the per-schema views when the schema definitions differ from
@@ -350,7 +356,7 @@ func (db *DB) DeleteDataset(ctx context.Context, name string) error {
 		return err
 	}
 	defer tx.Rollback()
-	for _, t := range append([]string{"statement", "entity", "edges"}, factTables...) {
+	for _, t := range append([]string{"statement", "entity", "edges", "nodes"}, factTables...) {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM "+t+" WHERE dataset = ?", name); err != nil {
 			return err
 		}

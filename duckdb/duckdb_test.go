@@ -121,7 +121,11 @@ func TestUpgrade(t *testing.T) {
 				`INSERT INTO financials (entity_id, year, revenue, dataset) VALUES ('firm-1', 2024, 1.5e8, 'fin')`,
 				// A holding stated before the edges table (005) existed.
 				`INSERT INTO statement VALUES ('own-1', 'Ownership', 'owner', 'p-1', NULL, NULL, 'fin', 'a.csv:2', TIMESTAMP '2025-06-01 00:00:00', TIMESTAMP '2025-06-01 00:00:00'),
-					('own-1', 'Ownership', 'asset', 'firm-1', NULL, NULL, 'fin', 'a.csv:2', TIMESTAMP '2025-06-01 00:00:00', TIMESTAMP '2025-06-01 00:00:00')`)
+					('own-1', 'Ownership', 'asset', 'firm-1', NULL, NULL, 'fin', 'a.csv:2', TIMESTAMP '2025-06-01 00:00:00', TIMESTAMP '2025-06-01 00:00:00'),
+					('firm-1', 'Firm', 'name', '甲公司', NULL, NULL, 'fin', 'a.csv:3', TIMESTAMP '2025-06-01 00:00:00', TIMESTAMP '2025-06-01 00:00:00'),
+					('firm-1', 'Firm', 'province', '四川省', NULL, NULL, 'fin', 'a.csv:3', TIMESTAMP '2025-06-01 00:00:00', TIMESTAMP '2025-06-01 00:00:00')`,
+				`INSERT INTO entity VALUES ('own-1', 'Ownership', 'own-1', 'fin', 2, TIMESTAMP '2025-06-01 00:00:00', TIMESTAMP '2025-06-01 00:00:00'),
+					('firm-1', 'Firm', '甲公司', 'fin', 2, TIMESTAMP '2025-06-01 00:00:00', TIMESTAMP '2025-06-01 00:00:00')`)
 			for _, q := range append(qs, tc.rows...) {
 				if _, err := old.ExecContext(ctx, q); err != nil {
 					t.Fatalf("make an old database: %v\n%s", err, q)
@@ -170,6 +174,12 @@ func TestUpgrade(t *testing.T) {
 				t.Fatal(err)
 			} else if got := fmt.Sprint(tab.Rows); got != "[[p-1 firm-1 fin a.csv:2]]" {
 				t.Errorf("edges after upgrade = %s, want the old holding's", got)
+			}
+			// So are the nodes, from the old entity rows.
+			if tab, err := db.Query(ctx, "SELECT id, schema, caption, name, province, dataset, source FROM nodes"); err != nil {
+				t.Fatal(err)
+			} else if got := fmt.Sprint(tab.Rows); got != "[[firm-1 Firm 甲公司 甲公司 四川省 fin a.csv:3]]" {
+				t.Errorf("nodes after upgrade = %s, want the old firm", got)
 			}
 			_, err = db.Load(ctx, &cipmap.Dataset{Name: "new", Version: "1"}, writeOneOfEach)
 			if err != nil {

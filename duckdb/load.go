@@ -160,11 +160,13 @@ func (db *DB) replace(ctx context.Context, tx *sql.Tx, ds *cipmap.Dataset, res *
 	if err := exec(`INSERT INTO entity `+sqlview.EntityRows(db.schemas, "?"), ds.Name, ds.Name); err != nil {
 		return err
 	}
-	if err := exec("DELETE FROM edges WHERE dataset = ?", ds.Name); err != nil {
-		return err
-	}
-	if err := exec("INSERT INTO edges " + sqlview.EdgeRows(db.schemas, sqlview.DuckDB, "dataset = "+sqlview.Literal(ds.Name))); err != nil {
-		return err
+	for _, t := range sqlview.DerivedTables {
+		if err := exec("DELETE FROM "+t.Table+" WHERE dataset = ?", ds.Name); err != nil {
+			return err
+		}
+		if err := exec("INSERT INTO " + t.Table + " " + t.Query(db.schemas, sqlview.DuckDB, "dataset = "+sqlview.Literal(ds.Name))); err != nil {
+			return err
+		}
 	}
 	ds.Facts = 0
 	for _, f := range factStages {

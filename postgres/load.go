@@ -192,11 +192,13 @@ func (db *DB) replace(ctx context.Context, tx pgx.Tx, ds *cipmap.Dataset, res *c
 // finishDataset counts the dataset's rows and upserts its row, inside tx.
 func (db *DB) finishDataset(ds *cipmap.Dataset, now time.Time,
 	count func(*int64, string, ...any) error, exec func(string, ...any) error) error {
-	if err := exec(`DELETE FROM edges WHERE dataset = $1`, ds.Name); err != nil {
-		return err
-	}
-	if err := exec(`INSERT INTO edges ` + sqlview.EdgeRows(db.schemas, sqlview.Postgres, "dataset = "+sqlview.Literal(ds.Name))); err != nil {
-		return err
+	for _, t := range sqlview.DerivedTables {
+		if err := exec(`DELETE FROM `+t.Table+` WHERE dataset = $1`, ds.Name); err != nil {
+			return err
+		}
+		if err := exec(`INSERT INTO ` + t.Table + ` ` + t.Query(db.schemas, sqlview.Postgres, "dataset = "+sqlview.Literal(ds.Name))); err != nil {
+			return err
+		}
 	}
 	if err := count(&ds.Statements, `SELECT count(*) FROM statement WHERE dataset = $1`, ds.Name); err != nil {
 		return err

@@ -208,7 +208,7 @@ func (db *DB) migrate(ctx context.Context) error {
 	if err := db.ensureViews(ctx); err != nil {
 		return err
 	}
-	return db.ensureEdges(ctx)
+	return db.ensureDerived(ctx)
 }
 
 // migration applies one migration unless it is recorded as applied.
@@ -279,12 +279,22 @@ func (db *DB) ensureViews(ctx context.Context) error {
 	})
 }
 
-// ensureEdges rebuilds the edges table from the statements when it was built by
-// another definition of an edge (or not at all: a database from before migration 005).
-func (db *DB) ensureEdges(ctx context.Context) error {
-	hash := sqlview.EdgeRowsHash(db.schemas, sqlview.Postgres)
+// ensureDerived rebuilds each derived table (sqlview.DerivedTables) from the
+// statements when it was built by another definition (or not at all: a database
+// from before the table's migration), in order, since later ones read earlier ones.
+func (db *DB) ensureDerived(ctx context.Context) error {
+	for _, t := range sqlview.DerivedTables {
+		if err := db.ensureTable(ctx, t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (db *DB) ensureTable(ctx context.Context, t sqlview.Derived) error {
+	hash := t.Hash(db.schemas, sqlview.Postgres)
 	var have string
-	err := db.pool.QueryRow(ctx, "SELECT value FROM cipmap_meta WHERE key = 'edges'").Scan(&have)
+	err := db.pool.QueryRow(ctx, "SELECT value FROM cipmap_meta WHERE key = $1", t.Table).Scan(&have)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return err
 	}
@@ -293,9 +303,9 @@ func (db *DB) ensureEdges(ctx context.Context) error {
 	}
 	return pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1, $2)", lockClass, lockMigrate); err != nil {
-			return fmt.Errorf("lock for edges: %w", err)
+			return fmt.Errorf("lock for %s: %w", t.Table, err)
 		}
-		err := tx.QueryRow(ctx, "SELECT value FROM cipmap_meta WHERE key = 'edges'").Scan(&have)
+		err := tx.QueryRow(ctx, "SELECT value FROM cipmap_meta WHERE key = $1", t.Table).Scan(&have)
 		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 			return err
 		}
@@ -305,14 +315,14 @@ func (db *DB) ensureEdges(ctx context.Context) error {
 		if _, err := tx.Exec(ctx, "SET LOCAL work_mem = '128MB'"); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, "DELETE FROM edges"); err != nil {
+		if _, err := tx.Exec(ctx, "DELETE FROM "+t.Table); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, "INSERT INTO edges "+sqlview.EdgeRows(db.schemas, sqlview.Postgres, "true")); err != nil {
-			return fmt.Errorf("build the edges table: %w", err)
+		if _, err := tx.Exec(ctx, "INSERT INTO "+t.Table+" "+t.Query(db.schemas, sqlview.Postgres, "true")); err != nil {
+			return fmt.Errorf("build the %s table: %w", t.Table, err)
 		}
-		_, err = tx.Exec(ctx, `INSERT INTO cipmap_meta (key, value) VALUES ('edges', $1)
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, hash)
+		_, err = tx.Exec(ctx, `INSERT INTO cipmap_meta (key, value) VALUES ($1, $2)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, t.Table, hash)
 		return err
 	})
 }

@@ -83,7 +83,7 @@ func (db *DB) DeleteDataset(ctx context.Context, name string) error {
 		if _, err := datasetIn(ctx, tx, name); err != nil {
 			return err
 		}
-		for _, t := range append(append([]string{"statement", "entity", "edges"}, factTables...), "dataset") {
+		for _, t := range append(append([]string{"statement", "entity", "edges", "nodes"}, factTables...), "dataset") {
 			col := "dataset"
 			if t == "dataset" {
 				col = "name"

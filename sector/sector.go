@@ -397,7 +397,7 @@ func (q *queries) cte() string {
 	pa AS (` + pa + `),
 	fp AS MATERIALIZED (SELECT firm, sum(w) AS patents FROM pa GROUP BY firm),
 	tf AS (SELECT DISTINCT coalesce(c.cluster_id, t.entity_id) AS firm
-		FROM tags t JOIN entity e ON e.id = t.entity_id AND e.schema = 'Firm'
+		FROM tags t JOIN ` + q.entities() + ` e ON e.id = t.entity_id AND e.schema = 'Firm'
 		LEFT JOIN canon c ON c.entity_id = t.entity_id
 		WHERE t.system = 'ctt' AND t.tag IN (` + q.tags + `) AND t.weight > 0),
 	tfl AS (` + q.taggedFlowReceivers() + `),
@@ -405,6 +405,15 @@ func (q *queries) cte() string {
 	mem AS MATERIALIZED (SELECT DISTINCT f.firm, coalesce(c.entity_id, f.firm) AS entity_id
 		FROM firms f LEFT JOIN canon c ON c.cluster_id = f.firm)
 	`
+}
+
+// entities is the table of entities by schema: nodes, which lacks only relations,
+// when the store has it.
+func (q *queries) entities() string {
+	if q.have["nodes"] {
+		return "nodes"
+	}
+	return "entity"
 }
 
 // taggedFlowReceivers is the query of the firms that receive a flow tagged in the
@@ -449,14 +458,22 @@ func flowReceivers() string {
 func (q *queries) firmsCTE() string {
 	rev := `SELECT m.firm, sum(fi.revenue) AS revenue FROM mem m JOIN financials fi ON fi.entity_id = m.entity_id
 		WHERE fi.revenue IS NOT NULL` + q.yearFilter("fi.year") + ` GROUP BY m.firm`
-	return `attr AS (SELECT m.firm,
+	attr := `SELECT m.firm,
 			min(s.value) FILTER (WHERE s.property = 'founded') AS founded,
 			min(s.value) FILTER (WHERE s.property = 'province') AS province,
 			min(s.value) FILTER (WHERE s.property = 'region') AS region,
 			min(s.value) FILTER (WHERE s.property = 'name') AS name
 		FROM mem m JOIN statement s ON s.entity_id = m.entity_id
 		WHERE s.schema = 'Firm' AND s.property IN ('founded', 'province', 'region', 'name')
-		GROUP BY m.firm),
+		GROUP BY m.firm`
+	if q.have["nodes"] {
+		// The same from the nodes table, a column each.
+		attr = `SELECT m.firm, min(n.founded) AS founded, min(n.province) AS province, min(n.region) AS region, min(n.name) AS name
+		FROM mem m JOIN nodes n ON n.id = m.entity_id
+		WHERE n.schema = 'Firm'
+		GROUP BY m.firm`
+	}
+	return `attr AS (` + attr + `),
 	rev AS (` + rev + `)`
 }
 
@@ -554,7 +571,7 @@ const resourcesSelect = `SELECT fv.schema, fv.year, fv.giver, gs.schema AS giver
 // reaching several firms of the sector counts once.
 func (q *queries) resourcesCTE() string {
 	givers := `giver AS (SELECT DISTINCT giver AS id FROM fv WHERE giver IS NOT NULL),
-	gs AS (SELECT DISTINCT id, schema FROM entity WHERE schema = 'GovBody' AND id IN (SELECT id FROM giver))`
+	gs AS (SELECT DISTINCT id, schema FROM ` + q.entities() + ` WHERE schema = 'GovBody' AND id IN (SELECT id FROM giver))`
 	if q.have["edges"] {
 		return `fv AS (SELECT f.id AS flow, f.schema, min(f.giver) AS giver, min(f.amount) AS amount,
 			coalesce(min(f.currency), 'CNY') AS currency, CAST(min(f.year) AS VARCHAR) AS year
@@ -796,7 +813,7 @@ func (q *queries) programs(ctx context.Context, st cipmap.Store) ([]Program, err
 // older cipmap and opened read-only may lack the later ones.
 func tables(ctx context.Context, st cipmap.Store) (map[string]bool, error) {
 	out := map[string]bool{}
-	for _, t := range []string{"patent_facts", "patent_tags", "clusters", "tags", "financials", "edges"} {
+	for _, t := range []string{"patent_facts", "patent_tags", "clusters", "tags", "financials", "edges", "nodes"} {
 		_, err := st.Query(ctx, "SELECT 1 FROM "+t+" WHERE false")
 		out[t] = err == nil
 	}

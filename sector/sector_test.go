@@ -275,12 +275,13 @@ func worldStore(t *testing.T) cipmap.Store {
 	return st
 }
 
-// noEdges is a store as written by a cipmap from before the edges table: the
-// profile reads its flows from the statements.
+// noEdges is a store as written by a cipmap from before the edges and nodes
+// tables: the profile reads its flows and firms' attributes from the statements.
 type noEdges struct{ cipmap.Store }
 
 func (s noEdges) Query(ctx context.Context, q string, args ...any) (*cipmap.Table, error) {
-	if strings.Contains(q, "FROM edges") || strings.Contains(q, "FROM flows") || strings.Contains(q, "JOIN flows") {
+	if strings.Contains(q, "FROM edges") || strings.Contains(q, "FROM flows") || strings.Contains(q, "JOIN flows") ||
+		strings.Contains(q, "FROM nodes") || strings.Contains(q, "JOIN nodes") {
 		return nil, errors.New("no such table: edges")
 	}
 	return s.Store.Query(ctx, q, args...)
@@ -483,7 +484,7 @@ func TestEdgesAndStatementsAgree(t *testing.T) {
 	for k, v := range have {
 		without[k] = v
 	}
-	without["edges"] = false
+	without["edges"], without["nodes"] = false, false
 	for _, tag := range []string{"ai", "ai.ml", "bio"} {
 		for _, opt := range []Options{{}, {From: 2020, To: 2021}, {From: 2022}, {To: 2019}} {
 			sub, _ := tree.Subtree(tag)

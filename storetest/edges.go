@@ -43,6 +43,9 @@ var fundFacts = []fact{
 	{"lst-1", "Listing", "firm", "firm", "f.csv:10"},
 	{"lst-1", "Listing", "amount_raised", "5000000", "f.csv:10"},
 	{"lst-1", "Listing", "listing_date", "2020-07-16", "f.csv:10"},
+	{"firm", "Firm", "founded", "2000-04-03", "f.csv:14"},
+	{"firm", "Firm", "province", "上海市", "f.csv:14"},
+	{"nameless", "Fund", "status", "active", "f.csv:15"},
 }
 
 // testEdges checks the edges table and the flows view that stores derive from a
@@ -101,6 +104,22 @@ func testEdges(t *testing.T, open Opener) {
 		}
 	}
 
+	// Nodes: every entity that is not a relation, with its caption and attributes;
+	// the program, whose only attribute is a name, and the fund without one too.
+	nodes := rows(`SELECT id, schema, coalesce(caption, '-'), coalesce(name, '-'), coalesce(founded, '-'), coalesce(province, '-'),
+		dataset, coalesce(source, '-') FROM nodes ORDER BY id, dataset`)
+	wantNodes := []string{
+		"firm|Firm|中芯国际集成电路制造有限公司|中芯国际集成电路制造有限公司|2000-04-03|上海市|funds|f.csv:14",
+		"fund-a|Fund|国家集成电路产业投资基金|国家集成电路产业投资基金|-|-|funds|f.csv:2",
+		"fund-b|Fund|某某子基金|某某子基金|-|-|funds|f.csv:3",
+		"gov|GovBody|工业和信息化部|工业和信息化部|-|-|funds|f.csv:1",
+		"nameless|Fund|nameless|-|-|-|funds|-",
+		"prog|Program|大基金一期|大基金一期|-|-|funds|f.csv:5",
+	}
+	if strings.Join(nodes, "\n") != strings.Join(wantNodes, "\n") {
+		t.Errorf("nodes:\n%s\nwant:\n%s", strings.Join(nodes, "\n"), strings.Join(wantNodes, "\n"))
+	}
+
 	// A new version replaces the dataset's edges; another dataset keeps its own.
 	load(t, s, "other", "x1", []fact{
 		{"own-9", "Ownership", "owner", "p-1", "o.csv:2"}, {"own-9", "Ownership", "asset", "firm", "o.csv:2"},
@@ -109,10 +128,16 @@ func testEdges(t *testing.T, open Opener) {
 	if got := rows(`SELECT dataset || ':' || id FROM edges ORDER BY 1`); strings.Join(got, ",") != "funds:own-1,funds:prog,other:own-9" {
 		t.Errorf("after v2: edges %v", got)
 	}
+	if got := rows(`SELECT dataset || ':' || id FROM nodes ORDER BY 1`); strings.Join(got, ",") != "funds:firm,funds:fund-a,funds:fund-b,funds:gov,funds:prog" {
+		t.Errorf("after v2: nodes %v", got)
+	}
 	if err := s.DeleteDataset(ctx, "funds"); err != nil {
 		t.Fatal(err)
 	}
 	if got := rows(`SELECT dataset || ':' || id FROM edges ORDER BY 1`); strings.Join(got, ",") != "other:own-9" {
 		t.Errorf("after delete: edges %v", got)
+	}
+	if got := rows(`SELECT dataset || ':' || id FROM nodes ORDER BY 1`); len(got) != 0 {
+		t.Errorf("after delete: nodes %v", got)
 	}
 }

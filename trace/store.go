@@ -25,13 +25,8 @@ type StoreSource struct {
 	// check one against the other.
 	Statements bool
 
-	once     sync.Once
-	table    bool // the store has the edges table
-	tableErr error
-
-	clustersOnce sync.Once
-	hasClusters  bool
-	clustersErr  error
+	mu     sync.Mutex
+	tables map[string]bool // which of the tables asked about the store has
 }
 
 var _ Source = (*StoreSource)(nil)
@@ -81,18 +76,24 @@ func (s *StoreSource) Edges(ctx context.Context, ids []string, dir Dir, roles []
 	return out, nil
 }
 
-// hasEdgeTable says whether the store has the edges table (migration 005); a file
-// opened read-only from before it has not, and is read from the statements.
-func (s *StoreSource) hasEdgeTable(ctx context.Context) (bool, error) {
-	s.once.Do(func() {
-		t, err := s.Store.Query(ctx, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'edges'")
-		if err != nil {
-			s.tableErr = fmt.Errorf("trace: %w", err)
-			return
-		}
-		s.table = len(t.Rows) == 1 && str(t.Rows[0][0]) != "0"
-	})
-	return s.table, s.tableErr
+// has says whether the store has the table: a file opened read-only from before
+// a table's migration has not (edges 005, nodes 007), and clusters exist only
+// after cipmap resolve.
+func (s *StoreSource) has(ctx context.Context, table string) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if ok, seen := s.tables[table]; seen {
+		return ok, nil
+	}
+	t, err := s.Store.Query(ctx, "SELECT count(*) FROM information_schema.tables WHERE table_name = $1", table)
+	if err != nil {
+		return false, fmt.Errorf("trace: %w", err)
+	}
+	if s.tables == nil {
+		s.tables = map[string]bool{}
+	}
+	s.tables[table] = len(t.Rows) == 1 && str(t.Rows[0][0]) != "0"
+	return s.tables[table], nil
 }
 
 // fromTable reads the edges of roles with an end among ids from the edges table.
@@ -150,7 +151,7 @@ func (s *StoreSource) edges(ctx context.Context, ids []string, dir Dir, roles []
 	if len(ids) == 0 || len(roles) == 0 {
 		return nil, nil
 	}
-	if ok, err := s.hasEdgeTable(ctx); err != nil {
+	if ok, err := s.has(ctx, "edges"); err != nil {
 		return nil, err
 	} else if ok && !s.Statements {
 		return s.fromTable(ctx, ids, dir, roles)
@@ -337,23 +338,10 @@ func (s *StoreSource) query(ctx context.Context, sql string, args ...any) (*cipm
 	return t, err
 }
 
-// haveClusters says whether the store has the clusters table (cipmap resolve).
-func (s *StoreSource) haveClusters(ctx context.Context) (bool, error) {
-	s.clustersOnce.Do(func() {
-		t, err := s.Store.Query(ctx, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'clusters'")
-		if err != nil {
-			s.clustersErr = fmt.Errorf("trace: %w", err)
-			return
-		}
-		s.hasClusters = len(t.Rows) == 1 && str(t.Rows[0][0]) != "0"
-	})
-	return s.hasClusters, s.clustersErr
-}
-
 // Clusters implements Resolver from the clusters table that cipmap resolve
 // writes; a store without one resolves nothing.
 func (s *StoreSource) Clusters(ctx context.Context, ids []string) (map[string][]string, error) {
-	if ok, err := s.haveClusters(ctx); !ok || len(ids) == 0 {
+	if ok, err := s.has(ctx, "clusters"); !ok || len(ids) == 0 {
 		return nil, err
 	}
 	out := map[string][]string{}
@@ -389,9 +377,15 @@ func (s *StoreSource) TargetedTags(ctx context.Context, policy string, subtree f
 	if err != nil {
 		return nil, fmt.Errorf("trace: read the policy's targets: %w", err)
 	}
-	clustered, err := s.haveClusters(ctx)
+	clustered, err := s.has(ctx, "clusters")
 	if err != nil {
 		return nil, err
+	}
+	entities := "entity"
+	if ok, err := s.has(ctx, "nodes"); err != nil {
+		return nil, err
+	} else if ok {
+		entities = "nodes"
 	}
 	firm := "t.entity_id"
 	join := ""
@@ -410,7 +404,7 @@ func (s *StoreSource) TargetedTags(ctx context.Context, policy string, subtree f
 		}
 		n, err := s.query(ctx, `SELECT count(DISTINCT `+firm+`) FROM tags t`+join+`
 			WHERE t.system = 'ctt' AND t.weight > 0 AND t.tag IN (`+inList(tags)+`)
-				AND t.entity_id IN (SELECT id FROM entity WHERE schema = 'Firm')`)
+				AND t.entity_id IN (SELECT id FROM `+entities+` WHERE schema = 'Firm')`)
 		if err != nil {
 			return nil, fmt.Errorf("trace: count the firms of %s: %w", tg.Tag, err)
 		}
@@ -480,20 +474,37 @@ func (s *StoreSource) PatentsByTag(ctx context.Context, ids []string) (map[strin
 	return out, nil
 }
 
-// Nodes implements Source.
+// Nodes implements Source: from the nodes table, which holds the entities that are
+// not relations, sorted by id, and is far smaller than the entity table; then from
+// the entity table for the ids it lacks (relations, which a path may pass through).
 func (s *StoreSource) Nodes(ctx context.Context, ids []string) (map[string]Node, error) {
 	out := map[string]Node{}
-	for len(ids) > 0 {
-		n := min(len(ids), batch)
-		set, args := idSet(ids[:n])
-		t, err := s.query(ctx, "SELECT id, min(schema), min(caption) FROM entity WHERE id IN "+set+" GROUP BY id", args...)
-		if err != nil {
-			return nil, fmt.Errorf("trace: read entities: %w", err)
+	var missing []string
+	tables := []string{"nodes", "entity"}
+	if ok, err := s.has(ctx, "nodes"); err != nil {
+		return nil, err
+	} else if !ok {
+		tables = tables[1:]
+	}
+	for _, table := range tables {
+		for len(ids) > 0 {
+			n := min(len(ids), batch)
+			set, args := idSet(ids[:n])
+			t, err := s.query(ctx, "SELECT id, min(schema), min(caption) FROM "+table+" WHERE id IN "+set+" GROUP BY id", args...)
+			if err != nil {
+				return nil, fmt.Errorf("trace: read entities: %w", err)
+			}
+			for _, r := range t.Rows {
+				out[str(r[0])] = Node{ID: str(r[0]), Schema: str(r[1]), Name: str(r[2])}
+			}
+			for _, id := range ids[:n] {
+				if _, ok := out[id]; !ok {
+					missing = append(missing, id)
+				}
+			}
+			ids = ids[n:]
 		}
-		for _, r := range t.Rows {
-			out[str(r[0])] = Node{ID: str(r[0]), Schema: str(r[1]), Name: str(r[2])}
-		}
-		ids = ids[n:]
+		ids, missing = missing, nil
 	}
 	return out, nil
 }
@@ -509,6 +520,27 @@ func (s *StoreSource) Find(ctx context.Context, q string, schemas []string) ([]N
 		return nil, err
 	} else if x, ok := n[q]; ok {
 		return []Node{x}, nil
+	}
+	// An entity captioned q is the best match there is, and the nodes table finds
+	// it in a scan of one column, where a search reads the statements.
+	if ok, err := s.has(ctx, "nodes"); err != nil {
+		return nil, err
+	} else if ok {
+		cond := ""
+		if len(schemas) > 0 {
+			cond = " AND schema IN (" + inList(schemas) + ")"
+		}
+		t, err := s.query(ctx, "SELECT id, min(schema), min(caption) FROM nodes WHERE caption = $1"+cond+" GROUP BY id ORDER BY id", q)
+		if err != nil {
+			return nil, fmt.Errorf("trace: find %s: %w", q, err)
+		}
+		if len(t.Rows) > 0 {
+			out := make([]Node, len(t.Rows))
+			for i, r := range t.Rows {
+				out[i] = Node{ID: str(r[0]), Schema: str(r[1]), Name: str(r[2])}
+			}
+			return out, nil
+		}
 	}
 	hits, err := s.Store.Search(ctx, cipmap.SearchQuery{Text: q, Schemas: schemas, Limit: 50})
 	if err != nil {

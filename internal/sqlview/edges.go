@@ -226,9 +226,3 @@ func quoteAll(ss []string) []string {
 	}
 	return out
 }
-
-// EdgeRowsHash identifies the edge rows' definition, so that a store can tell when
-// its edges table was built by another definition and must be rebuilt.
-func EdgeRowsHash(schemas cipmap.Schemas, d Dialect) string {
-	return shortHash(EdgeRows(schemas, d, "true"))
-}
