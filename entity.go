@@ -264,8 +264,13 @@ type PatentTag struct {
 	Weight   float64 `json:"weight"`
 	Method   string  `json:"method"`   // "code": through a crosswalk
 	Evidence string  `json:"evidence"` // the IPC codes that gave the tag
-	Dataset  string  `json:"dataset"`
-	Source   string  `json:"source"`
+	// Mass is the sum of the weights of all the patent's tags in System (at most
+	// 1: what its codes lost, for lack of a crosswalk edge, is not there), so that
+	// the patent's share in a set of tags is one read of those tags' rows:
+	// sum(weight) / mass.
+	Mass    float64 `json:"mass"`
+	Dataset string  `json:"dataset"`
+	Source  string  `json:"source"`
 }
 
 // FactTables names the typed fact tables and their columns, in order. Mapping files
@@ -286,5 +291,5 @@ var FactTables = map[string][]string{
 	"patent_facts": {"patent_id", "applicant_id", "applicant_name", "applicants", "office", "kind",
 		"application_number", "title", "ipc", "ipc_main", "year", "application_date", "publication_date",
 		"grant_date", "status", "region"},
-	"patent_tags": {"patent_id", "year", "system", "tag", "weight", "method", "evidence"},
+	"patent_tags": {"patent_id", "year", "system", "tag", "weight", "method", "evidence", "mass"},
 }

@@ -218,7 +218,7 @@ func writeOneOfEach(w cipmap.Writer) error {
 		w.Cluster(&cipmap.ClusterMember{EntityID: "firm-1", ClusterID: "firm-1", Probability: 1, Method: "single"}),
 		w.Judgement(&cipmap.Judgement{Left: "firm-1", Right: "firm-2", Decision: "different", Reviewer: "李明"}),
 		w.Patent(&cipmap.Patent{PatentID: "CN202310000001.2", ApplicantID: "firm-1", Applicants: 1, IPC: "B25J 9/16", Year: year}),
-		w.PatentTag(&cipmap.PatentTag{PatentID: "CN202310000001.2", Year: year, System: "ctt", Tag: "industrial-robots", Weight: 1}),
+		w.PatentTag(&cipmap.PatentTag{PatentID: "CN202310000001.2", Year: year, System: "ctt", Tag: "industrial-robots", Weight: 1, Mass: 1}),
 	} {
 		if err != nil {
 			return err

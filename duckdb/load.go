@@ -180,8 +180,12 @@ func (db *DB) replace(ctx context.Context, tx *sql.Tx, ds *cipmap.Dataset, res *
 			}
 		}
 		list := strings.Join(cols, ", ")
+		order := ""
+		if f.order != "" {
+			order = " ORDER BY " + f.order
+		}
 		if err := exec(`INSERT INTO `+f.table+` (`+list+`, dataset, source) SELECT `+list+`, ?, source FROM `+
-			readCSV(w.paths[f.stage], f.cols), ds.Name); err != nil {
+			readCSV(w.paths[f.stage], f.cols)+order, ds.Name); err != nil {
 			return err
 		}
 		ds.Facts += w.counts[f.stage]
@@ -228,7 +232,7 @@ var (
 		{"application_date", "VARCHAR"}, {"publication_date", "VARCHAR"}, {"grant_date", "VARCHAR"},
 		{"status", "VARCHAR"}, {"region", "VARCHAR"}, {"source", "VARCHAR"}}
 	patentTagsCSV = [][2]string{{"patent_id", "VARCHAR"}, {"year", "INTEGER"}, {"system", "VARCHAR"}, {"tag", "VARCHAR"},
-		{"weight", "DOUBLE"}, {"method", "VARCHAR"}, {"evidence", "VARCHAR"}, {"source", "VARCHAR"}}
+		{"weight", "DOUBLE"}, {"method", "VARCHAR"}, {"evidence", "VARCHAR"}, {"mass", "DOUBLE"}, {"source", "VARCHAR"}}
 	judgementsCSV = [][2]string{{"left_id", "VARCHAR"}, {"right_id", "VARCHAR"}, {"decision", "VARCHAR"},
 		{"reviewer", "VARCHAR"}, {"decided_at", "VARCHAR"}, {"note", "VARCHAR"}, {"source", "VARCHAR"}}
 )
@@ -257,15 +261,18 @@ var factStages = []struct {
 	table string
 	stage int
 	cols  [][2]string
+	order string // the columns the rows are written in order of, if any
 }{
-	{"financials", stageFinancials, financialsCSV},
-	{"trade_flows", stageTradeFlows, tradeCSV},
-	{"tags", stageTags, tagsCSV},
-	{"crosswalk_edges", stageEdges, edgesCSV},
-	{"clusters", stageClusters, clustersCSV},
-	{"judgements", stageJudgements, judgementsCSV},
-	{"patent_facts", stagePatents, patentsCSV},
-	{"patent_tags", stagePatentTags, patentTagsCSV},
+	{"financials", stageFinancials, financialsCSV, ""},
+	{"trade_flows", stageTradeFlows, tradeCSV, ""},
+	{"tags", stageTags, tagsCSV, ""},
+	{"crosswalk_edges", stageEdges, edgesCSV, ""},
+	{"clusters", stageClusters, clustersCSV, ""},
+	{"judgements", stageJudgements, judgementsCSV, ""},
+	{"patent_facts", stagePatents, patentsCSV, ""},
+	// A sector's patents are read by tag: in order of tag, zone maps skip the
+	// blocks of other tags (0.05 s instead of 0.4 s at 5 million patents).
+	{"patent_tags", stagePatentTags, patentTagsCSV, "system, tag"},
 }
 
 // factTables names the typed fact tables, in load order.
@@ -407,7 +414,14 @@ func (w *writer) PatentTag(t *cipmap.PatentTag) error {
 	if err := finite(t.Source, "weight", t.Weight); err != nil {
 		return err
 	}
-	w.rec = append(w.rec[:0], t.PatentID, year(t.Year), t.System, t.Tag, fnum(&t.Weight), t.Method, t.Evidence, t.Source)
+	if err := finite(t.Source, "mass", t.Mass); err != nil {
+		return err
+	}
+	if t.Mass < t.Weight-1e-9 {
+		return cipmap.Errorf(cipmap.EINVALID, "%s: patent %s, tag %s: mass %g is less than the weight %g (mass is the sum of the weights of all the patent's tags)",
+			where(t.Source), t.PatentID, t.Tag, t.Mass, t.Weight)
+	}
+	w.rec = append(w.rec[:0], t.PatentID, year(t.Year), t.System, t.Tag, fnum(&t.Weight), t.Method, t.Evidence, fnum(&t.Mass), t.Source)
 	return w.write(stagePatentTags, w.rec)
 }
 

@@ -220,9 +220,13 @@ func Tag(ctx context.Context, st cipmap.Store, conv Converter, opt Options) (*Re
 					rep.Tagged++
 				}
 				y := toInt(r[1])
+				mass := 0.0
+				for _, tg := range tags {
+					mass += tg.Weight
+				}
 				for i := range tags {
 					tg := &tags[i]
-					tg.PatentID, tg.Year, tg.System, tg.Source = id, y, opt.System, "patent_facts:"+id
+					tg.PatentID, tg.Year, tg.System, tg.Source, tg.Mass = id, y, opt.System, "patent_facts:"+id, mass
 					rep.Mass += tg.Weight
 					rep.Rows++
 					if err := w.PatentTag(tg); err != nil {

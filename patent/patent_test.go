@@ -316,17 +316,17 @@ func loadPatents(t *testing.T, st cipmap.Store, dataset string, rows []patentRow
 	}
 }
 
-// tagRows reads the patent_tags rows as "patent|year|tag|weight|evidence|source".
+// tagRows reads the patent_tags rows as "patent|year|system|tag|weight|mass|method|evidence|source".
 func tagRows(t *testing.T, st cipmap.Store, dataset string) []string {
 	t.Helper()
 	tab, err := st.Query(context.Background(), `SELECT patent_id, coalesce(CAST(year AS VARCHAR), '-'), system, tag,
-		round(weight, 6), method, evidence, source FROM patent_tags WHERE dataset = '`+dataset+`' ORDER BY patent_id, tag`)
+		round(weight, 6), round(mass, 6), method, evidence, source FROM patent_tags WHERE dataset = '`+dataset+`' ORDER BY patent_id, tag`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out []string
 	for _, r := range tab.Rows {
-		out = append(out, fmt.Sprintf("%v|%v|%v|%v|%.6g|%v|%v|%v", r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]))
+		out = append(out, fmt.Sprintf("%v|%v|%v|%v|%.6g|%.6g|%v|%v|%v", r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8]))
 	}
 	return out
 }
@@ -357,12 +357,12 @@ func TestTag(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{
-		"p1|2020|ctt|ai|1|code|G06N3/08|patent_facts:p1",
-		"p2|2021|ctt|ai|0.75|code|G06N3/08;G06F17/00|patent_facts:p2",
-		"p2|2021|ctt|software|0.25|code|G06F17/00|patent_facts:p2",
-		"p3|2021|ctt|ai|0.333333|code|G06N3/08|patent_facts:p3",
-		"p3|2021|ctt|security|0.2|code|H04L9/32|patent_facts:p3",
-		"p5|2022|ctt|ai|0.5|code|G06N3/08|patent_facts:p5",
+		"p1|2020|ctt|ai|1|1|code|G06N3/08|patent_facts:p1",
+		"p2|2021|ctt|ai|0.75|1|code|G06N3/08;G06F17/00|patent_facts:p2",
+		"p2|2021|ctt|software|0.25|1|code|G06F17/00|patent_facts:p2",
+		"p3|2021|ctt|ai|0.333333|0.533333|code|G06N3/08|patent_facts:p3",
+		"p3|2021|ctt|security|0.2|0.533333|code|H04L9/32|patent_facts:p3",
+		"p5|2022|ctt|ai|0.5|0.5|code|G06N3/08|patent_facts:p5",
 	}
 	if got := tagRows(t, st, "patent-tags"); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("patent_tags:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -424,8 +424,8 @@ func TestTagSources(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{
-		"p1|2020|ctt|ai|1|code|G06N3/08|patent_facts:p1",
-		"p3|2021|ctt|security|0.6|code|H04L9/32|patent_facts:p3",
+		"p1|2020|ctt|ai|1|1|code|G06N3/08|patent_facts:p1",
+		"p3|2021|ctt|security|0.6|0.6|code|H04L9/32|patent_facts:p3",
 	}
 	if got := tagRows(t, st, "b-tags"); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("tags of dataset b:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -32,7 +32,7 @@ var (
 	patentColumns = []string{"patent_id", "applicant_id", "applicant_name", "applicants", "office", "kind",
 		"application_number", "title", "ipc", "ipc_main", "year", "application_date", "publication_date",
 		"grant_date", "status", "region", "dataset", "source"}
-	patentTagColumns = []string{"patent_id", "year", "system", "tag", "weight", "method", "evidence", "dataset", "source"}
+	patentTagColumns = []string{"patent_id", "year", "system", "tag", "weight", "method", "evidence", "mass", "dataset", "source"}
 	judgementColumns = []string{"left_id", "right_id", "decision", "reviewer", "decided_at", "note",
 		"dataset", "source"}
 )
@@ -351,8 +351,15 @@ func (w *writer) PatentTag(t *cipmap.PatentTag) error {
 	if err := finite(t.Source, "weight", t.Weight); err != nil {
 		return err
 	}
+	if err := finite(t.Source, "mass", t.Mass); err != nil {
+		return err
+	}
+	if t.Mass < t.Weight-1e-9 {
+		return cipmap.Errorf(cipmap.EINVALID, "%s: patent %s, tag %s: mass %g is less than the weight %g (mass is the sum of the weights of all the patent's tags)",
+			where(t.Source), t.PatentID, t.Tag, t.Mass, t.Weight)
+	}
 	return w.cp.add(w.prefix+"patent_tags", patentTagColumns, []any{t.PatentID, nullYear(t.Year), t.System, t.Tag,
-		t.Weight, nullString(t.Method), nullString(t.Evidence), w.dataset, nullString(t.Source)})
+		t.Weight, nullString(t.Method), nullString(t.Evidence), t.Mass, w.dataset, nullString(t.Source)})
 }
 
 // nullYear returns y as an integer, or nil (NULL) for 0 (unknown).

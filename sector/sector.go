@@ -232,9 +232,7 @@ func Build(ctx context.Context, st cipmap.Store, tree Tree, tag string, opt Opti
 	if p.Policies, err = q.policies(ctx, st); err != nil {
 		return nil, err
 	}
-	if p.Programs, err = q.programs(ctx, st); err != nil {
-		return nil, err
-	}
+	p.Programs = programsOf(byKind["prog"])
 	p.Architecture = architecture(p, firms, owners)
 	return p, nil
 }
@@ -382,6 +380,16 @@ func (q *queries) cte() string {
 		FROM patent_tags t
 		WHERE t.system = 'ctt' AND t.weight > 0 AND t.patent_id IN (SELECT patent_id FROM patent_tags WHERE system = 'ctt' AND tag IN (` + q.tags + `))
 		GROUP BY t.patent_id`
+	if q.have["patent_mass"] {
+		// The same from the sector's tags' rows alone, each holding its patent's
+		// mass; a patent tagged by two datasets takes the mean of their shares.
+		pt = `SELECT patent_id, min(year) AS year, avg(share) AS share FROM (
+			SELECT t.patent_id, t.dataset, min(t.year) AS year, sum(t.weight) / min(t.mass) AS share
+			FROM patent_tags t
+			WHERE t.system = 'ctt' AND t.weight > 0 AND t.mass > 0 AND t.tag IN (` + q.tags + `)
+			GROUP BY t.patent_id, t.dataset) d
+		GROUP BY patent_id`
+	}
 	if !q.have["patent_tags"] {
 		pt = `SELECT CAST(NULL AS VARCHAR) AS patent_id, 0 AS year, 0.0 AS share WHERE false`
 	}
@@ -484,11 +492,12 @@ const firmsSelect = `SELECT f.firm, coalesce(fp.patents, 0) AS patents, tf.firm 
 	FROM firms f LEFT JOIN fp ON fp.firm = f.firm LEFT JOIN tf ON tf.firm = f.firm
 	LEFT JOIN attr a ON a.firm = f.firm LEFT JOIN rev r ON r.firm = f.firm`
 
-// profileSQL is the one query of a profile's firms, patents by year and resources,
-// so that the sector's firms and patents are found once: rows of kind 'firm' (a
-// firm, founded, province, region, name; patents, tagged, revenue), 'year' (a year;
-// count, lower, upper) and 'flow' (schema, year, giver, giver's schema, currency;
-// amount, flows, skipped), in text columns a–e and number columns x–z.
+// profileSQL is the one query of a profile's firms, patents by year, resources and
+// programs, so that the sector's firms and patents are found once: rows of kind
+// 'firm' (a firm, founded, province, region, name; patents, tagged, revenue), 'year'
+// (a year; count, lower, upper), 'flow' (schema, year, giver, giver's schema,
+// currency; amount, flows, skipped) and 'prog' (a program, its name; firms), in text
+// columns a–e and number columns x–z.
 func (q *queries) profileSQL() string {
 	parts := []string{`SELECT 'firm' AS kind, firm AS a, founded AS b, province AS c, region AS d, name AS e,
 		CAST(patents AS DOUBLE PRECISION) AS x, CASE WHEN tagged THEN 1.0 ELSE 0.0 END AS y, CAST(revenue AS DOUBLE PRECISION) AS z
@@ -498,10 +507,12 @@ func (q *queries) profileSQL() string {
 	FROM (`+q.patentsSelect()+`) p`)
 	}
 	parts = append(parts, `SELECT 'flow', schema, year, giver, giver_schema, currency, amount, flows, skipped
-	FROM (`+resourcesSelect+`) r`)
+	FROM (`+resourcesSelect+`) r`,
+		`SELECT 'prog', program, NULL, NULL, NULL, name, firms, NULL, NULL FROM (`+programsSelect+`) g`)
 	return q.cte() + `,
 	` + q.firmsCTE() + `,
-	` + q.resourcesCTE() + `
+	` + q.resourcesCTE() + `,
+	` + q.programsCTE() + `
 	` + strings.Join(parts, "\nUNION ALL ")
 }
 
@@ -781,32 +792,44 @@ func (q *queries) policies(ctx context.Context, st cipmap.Store) ([]Policy, erro
 	return out, nil
 }
 
-// programsSQL counts the sector's firms each program designated.
-func (q *queries) programsSQL() string {
-	return q.cte() + `,
-	dfirm AS (SELECT s.entity_id AS des, m.firm FROM statement s JOIN mem m ON m.entity_id = s.value
+// programsCTE is dp, the programs that designated a firm of the sector (program,
+// firm), and pn, the programs' names (id, name): from the edges and nodes tables
+// when the store has them.
+func (q *queries) programsCTE() string {
+	if q.have["edges"] && q.have["nodes"] {
+		return `dp AS (SELECT DISTINCT e.from_id AS program, m.firm FROM edges e JOIN mem m ON m.entity_id = e.to_id
+		WHERE e.schema = 'Designation' AND e.role = 'program' AND e.target = 'firm'),
+	pn AS (SELECT id, min(name) AS name FROM nodes WHERE id IN (SELECT program FROM dp) GROUP BY id)`
+	}
+	return `dfirm AS (SELECT s.entity_id AS des, m.firm FROM statement s JOIN mem m ON m.entity_id = s.value
 		WHERE s.schema = 'Designation' AND s.property = 'firm'),
 	dp AS (SELECT DISTINCT s.value AS program, d.firm FROM statement s JOIN dfirm d ON d.des = s.entity_id
-		WHERE s.schema = 'Designation' AND s.property = 'program')
-	SELECT dp.program, min(n.value) AS name, count(DISTINCT dp.firm) AS firms
-	FROM dp LEFT JOIN statement n ON n.entity_id = dp.program AND n.property = 'name'
-	GROUP BY dp.program ORDER BY firms DESC, dp.program`
+		WHERE s.schema = 'Designation' AND s.property = 'program'),
+	pn AS (SELECT entity_id AS id, min(value) AS name FROM statement
+		WHERE property = 'name' AND entity_id IN (SELECT program FROM dp) GROUP BY entity_id)`
 }
 
-func (q *queries) programs(ctx context.Context, st cipmap.Store) ([]Program, error) {
-	t, err := st.Query(ctx, q.programsSQL())
-	if err != nil {
-		return nil, fmt.Errorf("sector programs: %w", err)
-	}
+// programsSelect counts the sector's firms each program designated.
+const programsSelect = `SELECT dp.program, min(pn.name) AS name, count(DISTINCT dp.firm) AS firms
+	FROM dp LEFT JOIN pn ON pn.id = dp.program GROUP BY dp.program`
+
+// programsOf reads the profile's 'prog' rows, the programs with the most firms first.
+func programsOf(rows [][]any) []Program {
 	var out []Program
-	for _, r := range t.Rows {
-		p := Program{ID: str(r[0]), Name: str(r[1]), Firms: int(num(r[2]))}
+	for _, r := range rows {
+		p := Program{ID: str(r[1]), Name: str(r[5]), Firms: int(num(r[6]))}
 		if p.Name == "" {
 			p.Name = p.ID
 		}
 		out = append(out, p)
 	}
-	return out, nil
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Firms != out[j].Firms {
+			return out[i].Firms > out[j].Firms
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out
 }
 
 // tables reports which of the tables a profile reads exist: a database written by an
@@ -819,6 +842,8 @@ func tables(ctx context.Context, st cipmap.Store) (map[string]bool, error) {
 	}
 	_, err := st.Query(ctx, "SELECT TRY_CAST('x' AS DOUBLE)")
 	out["try_cast"] = err == nil
+	_, err = st.Query(ctx, "SELECT mass FROM patent_tags WHERE false")
+	out["patent_mass"] = err == nil
 	if !out["tags"] || !out["financials"] {
 		return nil, cipmap.Errorf(cipmap.EINVALID, "the database lacks the tags or financials table; open it for writing once to upgrade it")
 	}

@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/cipmap/cipmap"
 	"github.com/cipmap/cipmap/ctt"
 	"github.com/cipmap/cipmap/duckdb"
 	"github.com/cipmap/cipmap/schema"
@@ -17,26 +19,38 @@ import (
 // handSQL computes the figures of a sector profile the way an analyst would write it
 // straight on DuckDB: firms with their patents, attributes, names and revenue
 // (which the profile's top firms and concentration report), patents by year with
-// bounds, resources by channel and year. No ownership classification (the profile is
-// timed without it too). Flows come from the flows view, as an analyst would take
-// them now that the stores have one.
+// bounds, resources by channel, year and giver with the givers that are government
+// bodies (for the state's share of funding), the programs that designated the
+// sector's firms, and the policies that target its tags. No ownership
+// classification (the profile is timed without it too). Flows come from the flows
+// view, designations from the edges table, firms' attributes from the nodes table
+// and patents' shares from patent_tags.mass, as an analyst would take them now that
+// the stores have them.
 const handSQL = `WITH sub AS (SELECT unnest(%s) AS tag),
-pt AS (SELECT patent_id, min(year) AS year, sum(weight) FILTER (WHERE tag IN (SELECT tag FROM sub)) / sum(weight) AS share
-	FROM patent_tags WHERE patent_id IN (SELECT patent_id FROM patent_tags WHERE tag IN (SELECT tag FROM sub)) GROUP BY patent_id),
+pt AS (SELECT patent_id, min(year) AS year, sum(weight) / min(mass) AS share
+	FROM patent_tags WHERE tag IN (SELECT tag FROM sub) GROUP BY patent_id),
 pa AS (SELECT coalesce(c.cluster_id, f.applicant_id) AS firm, pt.year, pt.share / f.applicants AS w
 	FROM pt JOIN patent_facts f USING (patent_id) LEFT JOIN (SELECT entity_id, min(cluster_id) AS cluster_id FROM clusters GROUP BY ALL) c ON c.entity_id = f.applicant_id),
 firms AS (SELECT firm, sum(w) AS patents FROM pa GROUP BY firm
 	UNION SELECT DISTINCT entity_id, 0 FROM tags WHERE tag IN (SELECT tag FROM sub)),
-a AS (SELECT f.firm, any_value(f.patents) AS patents, min(value) FILTER (WHERE property = 'founded') AS founded,
-	min(value) FILTER (WHERE property = 'province') AS province, min(value) FILTER (WHERE property = 'region') AS region,
-	min(value) FILTER (WHERE property = 'name') AS name
-	FROM firms f JOIN statement s ON s.entity_id = f.firm AND s.schema = 'Firm' GROUP BY f.firm),
+a AS (SELECT f.firm, any_value(f.patents) AS patents, min(founded) AS founded, min(province) AS province,
+	min(region) AS region, min(name) AS name
+	FROM firms f JOIN nodes n ON n.id = f.firm AND n.schema = 'Firm' GROUP BY f.firm),
 rev AS (SELECT fi.entity_id AS firm, sum(fi.revenue) AS revenue FROM financials fi JOIN firms f ON f.firm = fi.entity_id GROUP BY fi.entity_id),
-fv AS (SELECT f.schema, CAST(min(f.year) AS VARCHAR) AS year, min(f.amount) AS amount
-	FROM flows f JOIN firms fi ON fi.firm = f.receiver GROUP BY f.id, f.schema)
+fv AS (SELECT f.schema, CAST(min(f.year) AS VARCHAR) AS year, min(f.giver) AS giver, min(f.amount) AS amount, min(f.currency) AS currency
+	FROM flows f JOIN firms fi ON fi.firm = f.receiver GROUP BY f.id, f.schema),
+pol AS (SELECT p.value AS policy, t.value AS tag
+	FROM (SELECT entity_id, value FROM statement WHERE schema = 'Targeting' AND property = 'target_tag' AND value IN (SELECT tag FROM sub)) t
+	JOIN (SELECT entity_id, value FROM statement WHERE schema = 'Targeting' AND property = 'policy') p ON p.entity_id = t.entity_id)
 SELECT 'firm', a.firm, patents, founded || ' ' || name, coalesce(province, region) || ' ' || coalesce(CAST(r.revenue AS VARCHAR), '') FROM a LEFT JOIN rev r ON r.firm = a.firm
 UNION ALL SELECT 'year', CAST(year AS VARCHAR), sum(share), count(*) FILTER (WHERE share >= 1 - 1e-9), count(*) FROM pt GROUP BY year
-UNION ALL SELECT schema, year, sum(amount), count(*), NULL FROM fv GROUP BY schema, year`
+UNION ALL SELECT fv.schema || ' ' || year, giver, sum(amount), count(*), min(g.schema)
+	FROM fv LEFT JOIN nodes g ON g.id = fv.giver AND g.schema = 'GovBody' GROUP BY fv.schema, year, giver, currency
+UNION ALL SELECT 'program', e.from_id, count(DISTINCT e.to_id), NULL, min(n.name)
+	FROM edges e JOIN firms f ON f.firm = e.to_id LEFT JOIN nodes n ON n.id = e.from_id
+	WHERE e.schema = 'Designation' AND e.role = 'program' GROUP BY e.from_id
+UNION ALL SELECT 'policy', pol.policy, NULL, NULL, min(n.caption) || ' ' || string_agg(pol.tag, ' ')
+	FROM pol LEFT JOIN nodes n ON n.id = pol.policy GROUP BY pol.policy`
 
 // TestSectorBench times cipmap sector against handSQL on the database named by
 // CIPMAP_BENCH_DB (made with gen world --policy, ingest, patents tag), for the tags
@@ -88,7 +102,11 @@ func TestSectorBench(t *testing.T) {
 	}
 	var firms int
 	prof := median(func() error {
-		p, err := sector.Build(ctx, st, tree, tag, sector.Options{})
+		var bst cipmap.Store = st
+		if os.Getenv("CIPMAP_BENCH_DEBUG") != "" {
+			bst = timedStore{st}
+		}
+		p, err := sector.Build(ctx, bst, tree, tag, sector.Options{})
 		if p != nil {
 			firms = p.Firms
 		}
@@ -104,4 +122,22 @@ func TestSectorBench(t *testing.T) {
 	})
 	fmt.Printf("sector %s on %s: %d firms; cipmap sector median %v, hand-written SQL median %v (%d rows), ratio %.2f\n",
 		tag, path, firms, prof.Round(time.Millisecond), hand.Round(time.Millisecond), rows, float64(prof)/float64(hand))
+}
+
+// timedStore prints the time of every query when CIPMAP_BENCH_DEBUG is set, to see
+// where a profile spends it.
+type timedStore struct{ cipmap.Store }
+
+func (s timedStore) Query(ctx context.Context, q string, args ...any) (*cipmap.Table, error) {
+	t0 := time.Now()
+	t, err := s.Store.Query(ctx, q, args...)
+	n := 0
+	if t != nil {
+		n = len(t.Rows)
+	}
+	fmt.Fprintf(os.Stderr, "%7.3f s %7d rows  %.100s\n", time.Since(t0).Seconds(), n, strings.Join(strings.Fields(q), " "))
+	if dir := os.Getenv("CIPMAP_BENCH_DEBUG"); strings.HasPrefix(dir, "/") {
+		os.WriteFile(fmt.Sprintf("%s/q%d.sql", dir, time.Now().UnixNano()), []byte(q), 0o644)
+	}
+	return t, err
 }
