@@ -12,7 +12,6 @@ import (
 	"github.com/cipmap/cipmap"
 	"github.com/cipmap/cipmap/ctt"
 	"github.com/cipmap/cipmap/money"
-	"github.com/cipmap/cipmap/ownership"
 	"github.com/cipmap/cipmap/schema"
 	"github.com/cipmap/cipmap/sector"
 	"github.com/cipmap/cipmap/trace"
@@ -174,32 +173,14 @@ func (s *Server) sectorOptions(from, to int) sector.Options {
 	opt := sector.Options{From: from, To: to, Top: 20}
 	if s.cfg.Ownership != nil {
 		opt.Ownership = func(ctx context.Context, ids []string) (map[string]sector.Owner, error) {
-			v, err := s.view.get(ctx)
+			v, err := s.cfg.Ownership(ctx, ids, false)
 			if err != nil {
 				return nil, err
 			}
-			return sectorOwners(v.Analyze(), ids), nil
+			return sector.OwnersFrom(v.Analyze(), ids), nil
 		}
 	}
 	return opt
-}
-
-// sectorOwners classifies firms as cipmap sector does.
-func sectorOwners(an *ownership.Analysis, ids []string) map[string]sector.Owner {
-	out := make(map[string]sector.Owner, len(ids))
-	for _, id := range ids {
-		cl, err := an.Class(id)
-		if err != nil {
-			continue
-		}
-		ss, _ := an.StateShare(id)
-		name := cl.String()
-		if cl == ownership.ClassNotFirm || cl == ownership.ClassGovernment {
-			name = strings.ReplaceAll(name, " ", "-")
-		}
-		out[id] = sector.Owner{Class: name, StateShare: (ss.Total.Lo + ss.Total.Hi) / 2}
-	}
-	return out
 }
 
 // sector returns the profile of tag between the years, built once per server.

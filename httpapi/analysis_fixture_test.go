@@ -133,7 +133,7 @@ func newWorldServer(t testing.TB, token string) (*Server, *httptest.Server) {
 	cfg := Config{
 		Store:     w.store,
 		Token:     token,
-		Ownership: func(context.Context) (*ownership.View, error) { return w.view, nil },
+		Ownership: func(context.Context, []string, bool) (*ownership.View, error) { return w.view, nil },
 		Now:       func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) },
 		Logf:      t.Logf,
 	}

@@ -75,7 +75,7 @@ func busiestTag(t *testing.T, st cipmap.Store) string {
 
 func worldOptions(w *worldFixture, from, to int) sector.Options {
 	return sector.Options{From: from, To: to, Top: 20, Ownership: func(_ context.Context, ids []string) (map[string]sector.Owner, error) {
-		return sectorOwners(w.view.Analyze(), ids), nil
+		return sector.OwnersFrom(w.view.Analyze(), ids), nil
 	}}
 }
 

@@ -290,7 +290,7 @@ func (s *Server) ownership(ctx context.Context, id string) (*FirmOwnership, erro
 	if s.cfg.Ownership == nil {
 		return nil, nil
 	}
-	v, err := s.view.get(ctx)
+	v, err := s.cfg.Ownership(ctx, []string{id}, true)
 	if err != nil {
 		return nil, err
 	}

@@ -183,7 +183,13 @@ func serveStore(t testing.TB, st cipmap.Store) *testServer {
 	s, err := New(Config{
 		Store:     st,
 		Index:     func(ctx context.Context) (*resolve.Index, error) { return firmIndex(ctx, st) },
-		Ownership: func(ctx context.Context) (*ownership.View, error) { return ownershipView(ctx, st) },
+		Ownership: func(ctx context.Context, ids []string, down bool) (*ownership.View, error) {
+			n, err := ownership.Around(ctx, st, ids, ownership.FromTime(time.Now()), ownership.DefaultOptions(), down)
+			if err != nil {
+				return nil, err
+			}
+			return n.View, nil
+		},
 		Now:       func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) },
 		Logf:      t.Logf,
 	})

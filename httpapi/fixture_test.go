@@ -172,7 +172,9 @@ func newTestServer(t testing.TB, token string) *testServer {
 		Store:     st,
 		Token:     token,
 		Index:     func(ctx context.Context) (*resolve.Index, error) { return firmIndex(ctx, st) },
-		Ownership: func(ctx context.Context) (*ownership.View, error) { return ownershipView(ctx, st) },
+		// The view of the whole graph, which answers about any ids; the entities
+		// fixture's server reads neighbourhoods (ownership.Around) instead.
+		Ownership: func(ctx context.Context, _ []string, _ bool) (*ownership.View, error) { return ownershipView(ctx, st) },
 		Now:       func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) },
 		Logf:      t.Logf,
 	}

@@ -111,7 +111,6 @@ func (s *Server) refreshAfterJudgements() {
 // requests waiting on them and are not kept.
 func (s *Server) dataChanged() {
 	s.index.reset()
-	s.view.reset()
 	s.registry.reset()
 	s.an.mu.Lock()
 	s.an.sectors = nil

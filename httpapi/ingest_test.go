@@ -49,7 +49,7 @@ func newIngestServer(t testing.TB, token string, maxUpload int64) *ingestServer 
 		Store:     st,
 		Token:     token,
 		Index:     func(ctx context.Context) (*resolve.Index, error) { return firmIndex(ctx, st) },
-		Ownership: func(ctx context.Context) (*ownership.View, error) { return ownershipView(ctx, st) },
+		Ownership: func(ctx context.Context, _ []string, _ bool) (*ownership.View, error) { return ownershipView(ctx, st) },
 		Now:       func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) },
 		Logf:      t.Logf,
 		MaxUpload: maxUpload,

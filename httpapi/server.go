@@ -31,9 +31,12 @@ type Config struct {
 	// Index builds the firm match index (reconciliation); it is called once, on
 	// first use. Nil disables reconciliation (503).
 	Index func(ctx context.Context) (*resolve.Index, error)
-	// Ownership builds the ownership graph viewed today; called once, on first use.
-	// Nil leaves firms without ownership.
-	Ownership func(ctx context.Context) (*ownership.View, error)
+	// Ownership gives a view of the ownership graph today that answers about ids:
+	// their owners and controllers up to the ultimate ones and, with down, what
+	// they hold (ownership.Around gives one from the store; the view of the whole
+	// graph answers too). It is called for each firm page and profile. Nil leaves
+	// firms without ownership.
+	Ownership func(ctx context.Context, ids []string, down bool) (*ownership.View, error)
 	// Registry gives the code systems and crosswalks; nil means taxonomy.Default.
 	Registry func(ctx context.Context) (*taxonomy.Registry, error)
 	// Judge records reviewers' decisions as `cipmap review judge` does and returns
@@ -64,7 +67,6 @@ type Server struct {
 	routes []string // patterns, in registration order
 
 	index    lazy[*resolve.Index]
-	view     lazy[*ownership.View]
 	registry lazy[*taxonomy.Registry]
 	tagger   lazy[*tagger.Tagger]
 
@@ -93,7 +95,6 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, mux: http.NewServeMux()}
 	s.index.load = cfg.Index
-	s.view.load = cfg.Ownership
 	s.registry.load = cfg.Registry
 	s.refreshAfterJudgements()
 	s.tagger.load = func(context.Context) (*tagger.Tagger, error) {

@@ -61,7 +61,7 @@ var owners = map[string]Owner{
 	"bank1": {Class: ClassCentral, StateShare: 1},
 }
 
-func ownership(_ context.Context, ids []string) (map[string]Owner, error) {
+func testOwnership(_ context.Context, ids []string) (map[string]Owner, error) {
 	out := map[string]Owner{}
 	for _, id := range ids {
 		if o, ok := owners[id]; ok {
@@ -305,7 +305,7 @@ func TestBuild(t *testing.T) {
 		st   cipmap.Store
 	}{{"edges", st}, {"statements", noEdges{st}}} {
 		t.Run(flows.name, func(t *testing.T) {
-			p, err := Build(ctx, flows.st, tree, "ai", Options{Top: 3, Ownership: ownership, Rates: testRates{}})
+			p, err := Build(ctx, flows.st, tree, "ai", Options{Top: 3, Ownership: testOwnership, Rates: testRates{}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -396,7 +396,7 @@ func TestBuildWindow(t *testing.T) {
 		st   cipmap.Store
 	}{{"edges", st}, {"statements", noEdges{st}}} {
 		t.Run(flows.name, func(t *testing.T) {
-			p, err := Build(ctx, flows.st, tree, "ai", Options{From: 2020, To: 2021, Ownership: ownership, Rates: testRates{}})
+			p, err := Build(ctx, flows.st, tree, "ai", Options{From: 2020, To: 2021, Ownership: testOwnership, Rates: testRates{}})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -6,8 +6,6 @@ import (
 	"github.com/cipmap/cipmap/money"
 	"io"
 	"os"
-	"strings"
-	"sync"
 
 	"github.com/cipmap/cipmap"
 	"github.com/cipmap/cipmap/ctt"
@@ -104,7 +102,9 @@ func (c *SectorCommand) Run(ctx context.Context, args []string) error {
 		if date == "" && *to != 0 {
 			date = fmt.Sprintf("%d-12-31", *to)
 		}
-		opt.Ownership = c.m.sectorOwnership(db.db, date)
+		if opt.Ownership, err = c.m.sectorOwnership(st, date); err != nil {
+			return err
+		}
 	}
 	w := c.m.Stdout
 	if *out != "" {
@@ -188,38 +188,17 @@ func (t cttTree) Name(tag string) cipmap.Label {
 	return cipmap.Label{EN: tag, ZH: tag}
 }
 
-// sectorOwnership classifies firms through the ownership graph, loaded once on first
-// use. Canonical firm ids that are not records of the graph are classified through
-// their first record that is.
-func (m *Main) sectorOwnership(dsn, at string) sector.Ownership {
-	var once sync.Once
-	var an *ownership.Analysis
-	var loadErr error
-	return func(ctx context.Context, ids []string) (map[string]sector.Owner, error) {
-		once.Do(func() {
-			v, err := m.ownershipView(ctx, dsn, at)
-			if err != nil {
-				loadErr = err
-				return
-			}
-			an = v.Analyze()
-		})
-		if loadErr != nil {
-			return nil, loadErr
+// sectorOwnership classifies firms through their ownership neighbourhoods on the
+// day (today, or at), read from the store for each call: building the whole graph
+// takes minutes at a million firms.
+func (m *Main) sectorOwnership(st cipmap.Store, at string) (sector.Ownership, error) {
+	day := ownership.FromTime(m.Now())
+	if at != "" {
+		d, _, err := ownership.ParseDate(at)
+		if err != nil {
+			return nil, cipmap.WrapError(cipmap.EINVALID, err, "--at %q", at)
 		}
-		out := make(map[string]sector.Owner, len(ids))
-		for _, id := range ids {
-			cl, err := an.Class(id)
-			if err != nil {
-				continue
-			}
-			ss, _ := an.StateShare(id)
-			name := cl.String()
-			if cl == ownership.ClassNotFirm || cl == ownership.ClassGovernment {
-				name = strings.ReplaceAll(name, " ", "-")
-			}
-			out[id] = sector.Owner{Class: name, StateShare: (ss.Total.Lo + ss.Total.Hi) / 2}
-		}
-		return out, nil
+		day = d
 	}
+	return sector.OwnershipAround(st, day), nil
 }

@@ -143,8 +143,12 @@ func (c *ServeCommand) handler(ctx context.Context, db string, maxUpload int64) 
 		Token: token,
 		Now:   c.m.Now,
 		Index: func(ctx context.Context) (*resolve.Index, error) { return loadIndex(ctx, st) },
-		Ownership: func(ctx context.Context) (*ownership.View, error) {
-			return c.m.ownershipView(ctx, db, "")
+		Ownership: func(ctx context.Context, ids []string, down bool) (*ownership.View, error) {
+			n, err := ownership.Around(ctx, st, ids, ownership.FromTime(c.m.Now()), ownership.DefaultOptions(), down)
+			if err != nil {
+				return nil, err
+			}
+			return n.View, nil
 		},
 		Registry:  func(ctx context.Context) (*taxonomy.Registry, error) { return c.m.registry(ctx, db) },
 		Logf:      func(format string, args ...any) { fmt.Fprintf(c.m.Stderr, format+"\n", args...) },

@@ -1,0 +1,189 @@
+package ownership
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/cipmap/cipmap"
+)
+
+// AroundLimit caps the entities Around reads on either side of its entity. An
+// ownership chain longer than the limit is cut there, and Around says so.
+const AroundLimit = 5000
+
+// Neighbourhood is the ownership graph around some entities: their owners and
+// controllers up to the ultimate ones, with all the holders of each; and, when asked,
+// what they hold down to the last level, with the other holders of each. Its View
+// answers Up, Classify and StateShare of the entities, and Down when asked,
+// exactly as the view of the whole graph does: they depend on nothing else.
+type Neighbourhood struct {
+	*View
+	// Cut says that a side reached AroundLimit entities per entity asked about
+	// and was cut.
+	Cut bool
+}
+
+// Around builds the Neighbourhood of ids on day from a store's edges table (the
+// holdings and controls, found through its indexes on from_id and to_id) and the
+// statements of the entities found (read as AddEntity reads them). A firm page, or
+// the ownership mix of a sector, needs this and no more: building the view of the
+// whole graph, as cipmap ownership does, takes minutes at a million firms.
+func Around(ctx context.Context, st cipmap.Store, ids []string, day Date, opt Options, down bool) (*Neighbourhood, error) {
+	id := strings.Join(ids, ", ")
+	if len(ids) > 3 {
+		id = fmt.Sprintf("%d entities", len(ids))
+	}
+	limit := AroundLimit * max(1, len(ids))
+	nodes := map[string]bool{}
+	for _, x := range ids {
+		nodes[x] = true
+	}
+	rels := map[string]bool{}
+	cut := false
+	// walk follows edges of the kinds in conds from the frontier, on the side end,
+	// to the entities at the other end; depth 1 stops after the first step. It
+	// returns the entities reached.
+	walk := func(start []string, conds, side, other string, depth int) ([]string, error) {
+		frontier := start
+		seen := map[string]bool{}
+		for _, s := range start {
+			seen[s] = true
+		}
+		var reached []string
+		for step := 0; len(frontier) > 0 && (depth == 0 || step < depth); step++ {
+			if len(seen) > limit {
+				cut = true
+				return reached, nil
+			}
+			var next []string
+			for len(frontier) > 0 {
+				n := min(len(frontier), 100000)
+				set, args := idSet(frontier[:n])
+				t, err := st.Query(ctx, "SELECT id, "+other+" FROM edges WHERE "+side+" IN "+set+" AND ("+conds+")", args...)
+				if err != nil {
+					return nil, fmt.Errorf("ownership around %s: %w", id, err)
+				}
+				frontier = frontier[n:]
+				for _, r := range t.Rows {
+					rel, end := text(r[0]), text(r[1])
+					rels[rel] = true
+					if end != "" && !seen[end] {
+						seen[end] = true
+						nodes[end] = true
+						next = append(next, end)
+						reached = append(reached, end)
+					}
+				}
+			}
+			frontier = next
+		}
+		return reached, nil
+	}
+	const holds = "schema = 'Ownership' AND role = 'owner' AND target = 'asset'"
+	// Up: the owners and controllers, theirs, and so on, with all their holders.
+	if _, err := walk(ids, holds+" OR (schema = 'Control' AND role = 'controller' AND target = 'controlled')",
+		"to_id", "from_id", 0); err != nil {
+		return nil, err
+	}
+	// Down: what they hold, and what that holds; and every other holder of those,
+	// whose stated shares bound the ranges of their stakes.
+	if down {
+		below, err := walk(ids, holds, "from_id", "to_id", 0)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := walk(below, holds, "to_id", "from_id", 1); err != nil {
+			return nil, err
+		}
+	}
+	// The nodes' and relations' statements, an entity at a time, as the builder
+	// takes them.
+	read := make([]string, 0, len(nodes)+len(rels))
+	for n := range nodes {
+		read = append(read, n)
+	}
+	for r := range rels {
+		read = append(read, r)
+	}
+	sort.Strings(read)
+	props := make([]string, len(Properties))
+	for i, p := range Properties {
+		props[i] = quote(p)
+	}
+	var b Builder
+	for len(read) > 0 {
+		n := min(len(read), 100000)
+		set, args := idSet(read[:n])
+		t, err := st.Query(ctx, `SELECT entity_id, schema, property, value, dataset, source FROM statement
+			WHERE entity_id IN `+set+` AND property IN (`+strings.Join(props, ", ")+`)
+			ORDER BY entity_id`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("ownership around %s: %w", id, err)
+		}
+		read = read[n:]
+		var cur *cipmap.Entity
+		flush := func() error {
+			if cur == nil {
+				return nil
+			}
+			cipmap.SortStatements(cur.Statements)
+			return b.AddEntity(cur)
+		}
+		for _, r := range t.Rows {
+			eid := text(r[0])
+			if cur == nil || cur.ID != eid {
+				if err := flush(); err != nil {
+					return nil, err
+				}
+				cur = &cipmap.Entity{ID: eid, Schema: text(r[1])}
+			}
+			cur.Statements = append(cur.Statements, cipmap.Statement{EntityID: eid, Schema: text(r[1]), Property: text(r[2]),
+				Value: text(r[3]), Dataset: text(r[4]), Source: text(r[5])})
+		}
+		if err := flush(); err != nil {
+			return nil, err
+		}
+	}
+	// An entity in no holding is still a node, so that its view answers for it.
+	for _, x := range ids {
+		b.AddNode(Node{ID: x})
+	}
+	g, err := b.Build()
+	if err != nil {
+		return nil, err
+	}
+	return &Neighbourhood{View: g.View(day, opt), Cut: cut}, nil
+}
+
+// idSet returns an SQL set of ids for "x IN ...": up to 1,000 literals, which
+// DuckDB answers from the column's index; more as one text parameter split into
+// rows, which it joins by a scan (an index lookup per id would cost more). Ids that
+// hold the separator go as literals.
+func idSet(ids []string) (string, []any) {
+	literal := len(ids) <= 1000
+	for _, id := range ids {
+		literal = literal || strings.ContainsRune(id, 0x1f)
+	}
+	if literal {
+		q := make([]string, len(ids))
+		for i, id := range ids {
+			q[i] = quote(id)
+		}
+		return "(" + strings.Join(q, ", ") + ")", nil
+	}
+	return "(SELECT unnest(string_to_array($1, chr(31))))", []any{strings.Join(ids, "\x1f")}
+}
+
+func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+func text(v any) string {
+	if v == nil {
+		return ""
+	}
+	if s, ok := v.(string); ok {
+		return s
+	}
+	return fmt.Sprint(v)
+}
