@@ -86,8 +86,12 @@ type SearchHit struct {
 
 // StatementFilter narrows Store.Statements; zero fields match everything.
 type StatementFilter struct {
-	Dataset    string
-	EntityID   string
+	Dataset  string
+	EntityID string
+	// EntityIDs, if any, are the entities whose statements to read: a page's
+	// relations or an ownership neighbourhood. A store finds a few by its key or
+	// index rather than by a scan.
+	EntityIDs  []string
 	Schemas    []string
 	Properties []string // only these properties, if any
 	// Unordered lets the store return statements in any order, for a caller that

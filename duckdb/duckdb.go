@@ -68,6 +68,9 @@ type DB struct {
 	sql      *sql.DB
 	readOnly bool
 	noParams bool // a file from before migration 004, opened read-only
+	// keyed says that statement.ekey is hash(entity_id) by this DuckDB's hash
+	// (migration 010), so that readers of one entity may filter on it.
+	keyed bool
 	schemas  cipmap.Schemas
 	now      cipmap.Clock
 	tempDir  string
@@ -134,9 +137,17 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 			return nil, openError(path, err)
 		}
 		db.noParams = n == 0
+		if err := db.checkKey(ctx); err != nil {
+			sdb.Close()
+			return nil, err
+		}
 		return db, nil
 	}
 	if err := db.migrate(ctx); err != nil {
+		sdb.Close()
+		return nil, err
+	}
+	if err := db.checkKey(ctx); err != nil {
 		sdb.Close()
 		return nil, err
 	}
@@ -224,6 +235,42 @@ func (db *DB) migrate(ctx context.Context) error {
 		return err
 	}
 	return db.ensureDerived(ctx)
+}
+
+// checkKey sets db.keyed: the statement keys were computed by the hash this DuckDB
+// computes. A file written for writing by a DuckDB whose hash differs has its keys
+// recomputed; read-only, its statements are read without them.
+func (db *DB) checkKey(ctx context.Context) error {
+	var have, now string
+	err := db.sql.QueryRowContext(ctx, "SELECT value FROM cipmap_meta WHERE key = 'statement_key'").Scan(&have)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil // a file from before migration 010, opened read-only
+	}
+	if err != nil {
+		return err
+	}
+	if err := db.sql.QueryRowContext(ctx, "SELECT CAST(hash('cipmap') AS VARCHAR)").Scan(&now); err != nil {
+		return err
+	}
+	if have != now && !db.readOnly {
+		tx, err := db.sql.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		if _, err := tx.ExecContext(ctx, "UPDATE statement SET ekey = hash(entity_id)"); err != nil {
+			return fmt.Errorf("recompute the statement keys: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO cipmap_meta VALUES ('statement_key', ?)", now); err != nil {
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+		have = now
+	}
+	db.keyed = have == now
+	return nil
 }
 
 // ensureDerived rebuilds each derived table (sqlview.DerivedTables) from the

@@ -125,15 +125,18 @@ func (db *DB) replace(ctx context.Context, tx *sql.Tx, ds *cipmap.Dataset, res *
 		}
 	}
 	if w.counts[stageStatements] > 0 {
+		// In order of the key (migration 010), so that one entity's statements
+		// are in few blocks.
 		q := `INSERT INTO statement
-		SELECT s.entity_id, s.schema, s.property, s.value, s.original, s.lang, ?, s.source, ?, ?
-		FROM ` + readCSV(w.paths[stageStatements], statementCSV) + ` s`
+		SELECT s.entity_id, s.schema, s.property, s.value, s.original, s.lang, ?, s.source, ?, ?, hash(s.entity_id)
+		FROM ` + readCSV(w.paths[stageStatements], statementCSV) + ` s ORDER BY hash(s.entity_id)`
 		args := []any{ds.Name, now, now}
 		if prevFacts > 0 {
 			q = `INSERT INTO statement
-			SELECT s.entity_id, s.schema, s.property, s.value, s.original, s.lang, ?, s.source, coalesce(p.first_seen, ?), ?
+			SELECT s.entity_id, s.schema, s.property, s.value, s.original, s.lang, ?, s.source, coalesce(p.first_seen, ?), ?, hash(s.entity_id)
 			FROM ` + readCSV(w.paths[stageStatements], statementCSV) + ` s
-			LEFT JOIN stage_prev p ON s.entity_id = p.entity_id AND s.property = p.property AND s.value = p.value`
+			LEFT JOIN stage_prev p ON s.entity_id = p.entity_id AND s.property = p.property AND s.value = p.value
+			ORDER BY hash(s.entity_id)`
 		}
 		if err := exec(q, args...); err != nil {
 			return err

@@ -30,7 +30,12 @@ func scanStatement(rows *sql.Rows, s *cipmap.Statement) error {
 // Entity returns the entity with every statement about it.
 func (db *DB) Entity(ctx context.Context, id string) (*cipmap.Entity, error) {
 	e := &cipmap.Entity{ID: id}
-	err := db.sql.QueryRowContext(ctx, "SELECT min(schema), min(caption) FROM entity WHERE id = ? HAVING count(*) > 0", id).Scan(&e.Schema, &e.Caption)
+	// The nodes table finds an entity that is not a relation by its index; the
+	// entity table, the rest (and everything in a file from before nodes).
+	err := db.sql.QueryRowContext(ctx, "SELECT min(schema), min(caption) FROM nodes WHERE id = ? HAVING count(*) > 0", id).Scan(&e.Schema, &e.Caption)
+	if err != nil {
+		err = db.sql.QueryRowContext(ctx, "SELECT min(schema), min(caption) FROM entity WHERE id = ? HAVING count(*) > 0", id).Scan(&e.Schema, &e.Caption)
+	}
 	if err == sql.ErrNoRows {
 		return nil, cipmap.Errorf(cipmap.ENOTFOUND, "no entity with id %q", id)
 	}
@@ -57,6 +62,30 @@ func (db *DB) Statements(ctx context.Context, f cipmap.StatementFilter, fn func(
 	if f.EntityID != "" {
 		where = append(where, "entity_id = ?")
 		args = append(args, f.EntityID)
+		if db.keyed {
+			where = append(where, "ekey = hash(?)")
+			args = append(args, f.EntityID)
+		}
+	}
+	if n := len(f.EntityIDs); n > 0 {
+		// Up to a thousand ids by their keys, which zone maps find; more by a
+		// join, which scans.
+		if n <= 1000 && db.keyed {
+			where = append(where, "entity_id IN ("+placeholders(n)+")", "ekey IN ("+strings.TrimSuffix(strings.Repeat("hash(?), ", n), ", ")+")")
+			for range 2 {
+				for _, id := range f.EntityIDs {
+					args = append(args, id)
+				}
+			}
+		} else if joined := strings.Join(f.EntityIDs, "\x1f"); strings.Count(joined, "\x1f") == n-1 {
+			where = append(where, "entity_id IN (SELECT unnest(string_to_array(?, chr(31))))")
+			args = append(args, joined)
+		} else { // an id holds the separator
+			where = append(where, "entity_id IN ("+placeholders(n)+")")
+			for _, id := range f.EntityIDs {
+				args = append(args, id)
+			}
+		}
 	}
 	if len(f.Schemas) > 0 {
 		where = append(where, "schema IN ("+placeholders(len(f.Schemas))+")")
@@ -75,9 +104,12 @@ func (db *DB) Statements(ctx context.Context, f cipmap.StatementFilter, fn func(
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
 	unordered := f.Unordered || f.Grouped
-	if !unordered || f.EntityID != "" {
-		if !unordered {
+	if !unordered || f.EntityID != "" || len(f.EntityIDs) > 0 {
+		switch {
+		case !unordered:
 			q += " ORDER BY entity_id, property, value, dataset, source"
+		case f.Grouped:
+			q += " ORDER BY entity_id"
 		}
 		return db.scanStatements(ctx, q, args, fn)
 	}

@@ -112,6 +112,9 @@ func (s *Server) refreshAfterJudgements() {
 func (s *Server) dataChanged() {
 	s.index.reset()
 	s.registry.reset()
+	s.tablesMu.Lock()
+	s.tables = nil
+	s.tablesMu.Unlock()
 	s.an.mu.Lock()
 	s.an.sectors = nil
 	s.an.mu.Unlock()

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"sort"
@@ -86,6 +87,9 @@ func (r *rel) float(p string) *float64 {
 // maxRelationRows bounds the statements read for one entity's relations.
 const maxRelationRows = 100000
 
+// errEnough stops a read at maxRelationRows.
+var errEnough = errors.New("enough rows")
+
 // sqlQuote quotes an SQL string literal (for names from this file and ids read from
 // the store).
 func sqlQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
@@ -99,33 +103,141 @@ func sqlList(xs []string) string {
 }
 
 // relations reads the relation entities whose properties links name id, in id order.
+// The relations are found in the edges table, through its indexes on from_id and
+// to_id (a relation's ends as one dataset states them; see sqlview.EdgeRows), and
+// their statements read by id: at a million firms a search of the statement table
+// for the value id took seconds. A store without the edges table (a file from
+// before it, opened read-only) is searched by value.
 func (s *Server) relations(ctx context.Context, id string, links ...link) ([]*rel, error) {
-	var conds []string
-	for _, l := range links {
-		conds = append(conds, "(schema = "+sqlQuote(l.schema)+" AND property = "+sqlQuote(l.prop)+")")
-	}
-	q := `WITH hit AS (SELECT entity_id, min(property) AS via, min(dataset) AS dataset, min(source) AS source
-		FROM statement WHERE value = $1 AND (` + strings.Join(conds, " OR ") + `) GROUP BY entity_id)
-	SELECT s.entity_id, s.schema, s.property, s.value, s.dataset, s.source, h.via, h.dataset, h.source
-	FROM statement s JOIN hit h ON h.entity_id = s.entity_id
-	ORDER BY s.entity_id, s.property, s.dataset, s.value LIMIT ` + strconv.Itoa(maxRelationRows)
-	t, err := s.cfg.Store.Query(ctx, q, id)
+	type hit struct{ via, dataset, source string }
+	hits := map[string]hit{}
+	edges, err := s.hasTable(ctx, "edges")
 	if err != nil {
 		return nil, err
 	}
+	// A relation has an edge only when both its ends are stated: a link from the
+	// source end of a relation whose target is optional (a Targeting of a tag,
+	// not of an entity) is searched by value.
+	var byValue []link
+	if edges {
+		schemas, err := s.an.schemas.get(ctx)
+		if err != nil {
+			return nil, err
+		}
+		var byEdge []link
+		for _, l := range links {
+			if sc := schemas[l.schema]; sc != nil && sc.Edge != nil && l.prop != sc.Edge.Target &&
+				sc.Properties[sc.Edge.Target] != nil && !sc.Properties[sc.Edge.Target].Required {
+				byValue = append(byValue, l)
+			} else {
+				byEdge = append(byEdge, l)
+			}
+		}
+		links = byEdge
+	} else {
+		byValue = links
+	}
+	if edges {
+		// Two lookups, each by an index; the kinds of edge are picked here, as a
+		// condition beside the key keeps DuckDB from its index.
+		const cols = "SELECT id, schema, role, target, from_id, to_id, dataset, source FROM edges WHERE "
+		t, err := s.cfg.Store.Query(ctx, cols+"to_id = $1 UNION ALL "+cols+"from_id = $1", id)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range t.Rows {
+			schema, role, target, from, to := cell(r[1]), cell(r[2]), cell(r[3]), cell(r[4]), cell(r[5])
+			for _, l := range links {
+				if l.schema != schema || !(to == id && target == l.prop || from == id && role == l.prop) {
+					continue
+				}
+				h := hit{l.prop, cell(r[6]), cell(r[7])}
+				if old, ok := hits[cell(r[0])]; ok && (old.via < h.via || old.via == h.via && (old.dataset < h.dataset ||
+					old.dataset == h.dataset && old.source <= h.source)) {
+					continue
+				}
+				hits[cell(r[0])] = h
+			}
+		}
+	}
+	if len(byValue) > 0 {
+		var conds []string
+		for _, l := range byValue {
+			conds = append(conds, "(schema = "+sqlQuote(l.schema)+" AND property = "+sqlQuote(l.prop)+")")
+		}
+		t, err := s.cfg.Store.Query(ctx, `SELECT entity_id, min(property), min(dataset), min(source)
+			FROM statement WHERE value = $1 AND (`+strings.Join(conds, " OR ")+`) GROUP BY entity_id`, id)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range t.Rows {
+			if _, ok := hits[cell(r[0])]; !ok {
+				hits[cell(r[0])] = hit{cell(r[1]), cell(r[2]), cell(r[3])}
+			}
+		}
+	}
+	if len(hits) == 0 {
+		return nil, nil
+	}
+	ids := make([]string, 0, len(hits))
+	for h := range hits {
+		ids = append(ids, h)
+	}
+	sort.Strings(ids)
+	// The relations' statements, by their keys (Statements with EntityIDs).
 	var out []*rel
 	var cur *rel
-	for _, r := range t.Rows {
-		eid := cell(r[0])
-		if cur == nil || cur.ID != eid {
-			cur = &rel{ID: eid, Schema: cell(r[1]), Via: cell(r[6]), props: map[string][]Value{},
-				Prov: Prov{Dataset: cell(r[7]), Source: cell(r[8]), Record: eid}}
+	n := 0
+	err = s.cfg.Store.Statements(ctx, cipmap.StatementFilter{EntityIDs: ids}, func(st *cipmap.Statement) error {
+		if n++; n > maxRelationRows {
+			return errEnough
+		}
+		if cur == nil || cur.ID != st.EntityID {
+			h := hits[st.EntityID]
+			cur = &rel{ID: st.EntityID, Schema: st.Schema, Via: h.via, props: map[string][]Value{},
+				Prov: Prov{Dataset: h.dataset, Source: h.source, Record: st.EntityID}}
 			out = append(out, cur)
 		}
-		p := cell(r[2])
-		cur.props[p] = append(cur.props[p], Value{Value: cell(r[3]), Prov: Prov{Dataset: cell(r[4]), Source: cell(r[5]), Record: eid}})
+		cur.props[st.Property] = append(cur.props[st.Property], Value{Value: st.Value,
+			Prov: Prov{Dataset: st.Dataset, Source: st.Source, Record: st.EntityID}})
+		return nil
+	})
+	if err != nil && !errors.Is(err, errEnough) {
+		return nil, err
 	}
 	return out, nil
+}
+
+// idSet returns an SQL set of ids for "x IN ...": up to 1,000 literals, which
+// DuckDB answers from an index where the column has one; more as one text
+// parameter ($1) split into rows, joined by a scan.
+func idSet(ids []string) (string, []any) {
+	literal := len(ids) <= 1000
+	for _, id := range ids {
+		literal = literal || strings.ContainsRune(id, 0x1f)
+	}
+	if literal {
+		return "(" + sqlList(ids) + ")", nil
+	}
+	return "(SELECT unnest(string_to_array($1, chr(31))))", []any{strings.Join(ids, "\x1f")}
+}
+
+// hasTable says whether the store has the table, asked once per table.
+func (s *Server) hasTable(ctx context.Context, table string) (bool, error) {
+	s.tablesMu.Lock()
+	defer s.tablesMu.Unlock()
+	if ok, seen := s.tables[table]; seen {
+		return ok, nil
+	}
+	t, err := s.cfg.Store.Query(ctx, "SELECT count(*) FROM information_schema.tables WHERE table_name = $1", table)
+	if err != nil {
+		return false, err
+	}
+	if s.tables == nil {
+		s.tables = map[string]bool{}
+	}
+	s.tables[table] = len(t.Rows) == 1 && cellInt(t.Rows[0][0]) > 0
+	return s.tables[table], nil
 }
 
 // refs names the entities of ids: caption and schema from the entity table, the
@@ -140,10 +252,45 @@ func (s *Server) refs(ctx context.Context, ids []string) (map[string]*Ref, error
 			list = append(list, id)
 		}
 	}
+	nodes, err := s.hasTable(ctx, "nodes")
+	if err != nil {
+		return nil, err
+	}
+	// From the nodes table (by its index), caption and English name; the rest,
+	// relations and the ids of a file without the table, from the entity table;
+	// a policy's English title, number and date from its statements.
+	var rest, policies []string
 	for len(list) > 0 {
-		n := min(len(list), 5000)
-		in := sqlList(list[:n])
+		n := min(len(list), 1000)
+		part := list[:n]
 		list = list[n:]
+		if !nodes {
+			rest = append(rest, part...)
+			continue
+		}
+		t, err := s.cfg.Store.Query(ctx, "SELECT id, min(schema), min(caption), min(name_en) FROM nodes WHERE id IN ("+sqlList(part)+") GROUP BY id")
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range t.Rows {
+			ref := &Ref{ID: cell(r[0]), Schema: cell(r[1]), Name: cell(r[2])}
+			if en := cell(r[3]); en != ref.Name {
+				ref.NameEn = en
+			}
+			out[ref.ID] = ref
+		}
+		for _, id := range part {
+			if ref := out[id]; ref == nil {
+				rest = append(rest, id)
+			} else if ref.Schema == "Policy" {
+				policies = append(policies, id)
+			}
+		}
+	}
+	for len(rest) > 0 {
+		n := min(len(rest), 5000)
+		in := sqlList(rest[:n])
+		rest = rest[n:]
 		t, err := s.cfg.Store.Query(ctx, "SELECT id, min(schema), min(caption) FROM entity WHERE id IN ("+in+") GROUP BY id")
 		if err != nil {
 			return nil, err
@@ -157,26 +304,43 @@ func (s *Server) refs(ctx context.Context, ids []string) (map[string]*Ref, error
 		if err != nil {
 			return nil, err
 		}
-		for _, r := range t.Rows {
-			ref := out[cell(r[0])]
-			if ref == nil {
-				continue
+		addRefProps(out, t)
+	}
+	for len(policies) > 0 {
+		n := min(len(policies), 5000)
+		t, err := s.cfg.Store.Query(ctx, `SELECT entity_id, property, min(value) FROM statement
+			WHERE entity_id IN (`+sqlList(policies[:n])+`) AND property IN ('title_en', 'document_number', 'date')
+			GROUP BY entity_id, property`)
+		if err != nil {
+			return nil, err
+		}
+		policies = policies[n:]
+		addRefProps(out, t)
+	}
+	return out, nil
+}
+
+// addRefProps sets the English names, document numbers and policy dates of rows
+// (entity_id, property, value).
+func addRefProps(out map[string]*Ref, t *cipmap.Table) {
+	for _, r := range t.Rows {
+		ref := out[cell(r[0])]
+		if ref == nil {
+			continue
+		}
+		switch v := cell(r[2]); cell(r[1]) {
+		case "name_en", "title_en":
+			if v != ref.Name {
+				ref.NameEn = v
 			}
-			switch v := cell(r[2]); cell(r[1]) {
-			case "name_en", "title_en":
-				if v != ref.Name {
-					ref.NameEn = v
-				}
-			case "document_number":
-				ref.Number = v
-			case "date":
-				if ref.Schema == "Policy" {
-					ref.Date = v
-				}
+		case "document_number":
+			ref.Number = v
+		case "date":
+			if ref.Schema == "Policy" {
+				ref.Date = v
 			}
 		}
 	}
-	return out, nil
 }
 
 // refOf returns the ref of id from m, or a bare one when the entity is not stored.

@@ -77,6 +77,9 @@ type Server struct {
 	uploads uploads
 
 	an analysis // sectors, trace, review (analysis.go)
+
+	tablesMu sync.Mutex
+	tables   map[string]bool // which tables the store has (hasTable)
 }
 
 // New returns a Server on cfg.

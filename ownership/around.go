@@ -3,6 +3,7 @@ package ownership
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -42,10 +43,12 @@ func Around(ctx context.Context, st cipmap.Store, ids []string, day Date, opt Op
 	}
 	rels := map[string]bool{}
 	cut := false
-	// walk follows edges of the kinds in conds from the frontier, on the side end,
-	// to the entities at the other end; depth 1 stops after the first step. It
-	// returns the entities reached.
-	walk := func(start []string, conds, side, other string, depth int) ([]string, error) {
+	// walk follows edges of the kinds in kinds (schema, role and target) from the
+	// frontier, on the side end, to the entities at the other end; depth 1 stops
+	// after the first step. It returns the entities reached. The kinds are picked
+	// here rather than in SQL: a condition beside the IN list keeps DuckDB from its
+	// index.
+	walk := func(start []string, kinds [][3]string, side, other string, depth int) ([]string, error) {
 		frontier := start
 		seen := map[string]bool{}
 		for _, s := range start {
@@ -61,12 +64,15 @@ func Around(ctx context.Context, st cipmap.Store, ids []string, day Date, opt Op
 			for len(frontier) > 0 {
 				n := min(len(frontier), 100000)
 				set, args := idSet(frontier[:n])
-				t, err := st.Query(ctx, "SELECT id, "+other+" FROM edges WHERE "+side+" IN "+set+" AND ("+conds+")", args...)
+				t, err := st.Query(ctx, "SELECT id, "+other+", schema, role, target FROM edges WHERE "+side+" IN "+set, args...)
 				if err != nil {
 					return nil, fmt.Errorf("ownership around %s: %w", id, err)
 				}
 				frontier = frontier[n:]
 				for _, r := range t.Rows {
+					if !slices.Contains(kinds, [3]string{text(r[2]), text(r[3]), text(r[4])}) {
+						continue
+					}
 					rel, end := text(r[0]), text(r[1])
 					rels[rel] = true
 					if end != "" && !seen[end] {
@@ -81,10 +87,9 @@ func Around(ctx context.Context, st cipmap.Store, ids []string, day Date, opt Op
 		}
 		return reached, nil
 	}
-	const holds = "schema = 'Ownership' AND role = 'owner' AND target = 'asset'"
+	holds := [][3]string{{"Ownership", "owner", "asset"}}
 	// Up: the owners and controllers, theirs, and so on, with all their holders.
-	if _, err := walk(ids, holds+" OR (schema = 'Control' AND role = 'controller' AND target = 'controlled')",
-		"to_id", "from_id", 0); err != nil {
+	if _, err := walk(ids, append(holds, [3]string{"Control", "controller", "controlled"}), "to_id", "from_id", 0); err != nil {
 		return nil, err
 	}
 	// Down: what they hold, and what that holds; and every other holder of those,
@@ -108,43 +113,30 @@ func Around(ctx context.Context, st cipmap.Store, ids []string, day Date, opt Op
 		read = append(read, r)
 	}
 	sort.Strings(read)
-	props := make([]string, len(Properties))
-	for i, p := range Properties {
-		props[i] = quote(p)
-	}
 	var b Builder
-	for len(read) > 0 {
-		n := min(len(read), 100000)
-		set, args := idSet(read[:n])
-		t, err := st.Query(ctx, `SELECT entity_id, schema, property, value, dataset, source FROM statement
-			WHERE entity_id IN `+set+` AND property IN (`+strings.Join(props, ", ")+`)
-			ORDER BY entity_id`, args...)
-		if err != nil {
-			return nil, fmt.Errorf("ownership around %s: %w", id, err)
+	var cur *cipmap.Entity
+	flush := func() error {
+		if cur == nil {
+			return nil
 		}
-		read = read[n:]
-		var cur *cipmap.Entity
-		flush := func() error {
-			if cur == nil {
-				return nil
+		cipmap.SortStatements(cur.Statements)
+		return b.AddEntity(cur)
+	}
+	err := st.Statements(ctx, cipmap.StatementFilter{EntityIDs: read, Properties: Properties, Grouped: true}, func(s *cipmap.Statement) error {
+		if cur == nil || cur.ID != s.EntityID {
+			if err := flush(); err != nil {
+				return err
 			}
-			cipmap.SortStatements(cur.Statements)
-			return b.AddEntity(cur)
+			cur = &cipmap.Entity{ID: s.EntityID, Schema: s.Schema}
 		}
-		for _, r := range t.Rows {
-			eid := text(r[0])
-			if cur == nil || cur.ID != eid {
-				if err := flush(); err != nil {
-					return nil, err
-				}
-				cur = &cipmap.Entity{ID: eid, Schema: text(r[1])}
-			}
-			cur.Statements = append(cur.Statements, cipmap.Statement{EntityID: eid, Schema: text(r[1]), Property: text(r[2]),
-				Value: text(r[3]), Dataset: text(r[4]), Source: text(r[5])})
-		}
-		if err := flush(); err != nil {
-			return nil, err
-		}
+		cur.Statements = append(cur.Statements, *s)
+		return nil
+	})
+	if err == nil {
+		err = flush()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("ownership around %s: %w", id, err)
 	}
 	// An entity in no holding is still a node, so that its view answers for it.
 	for _, x := range ids {

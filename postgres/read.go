@@ -140,6 +140,10 @@ func (db *DB) Statements(ctx context.Context, f cipmap.StatementFilter, fn func(
 		args = append(args, f.EntityID)
 		where = append(where, fmt.Sprintf("entity_id = $%d", len(args)))
 	}
+	if len(f.EntityIDs) > 0 {
+		args = append(args, f.EntityIDs)
+		where = append(where, fmt.Sprintf("entity_id = ANY($%d)", len(args)))
+	}
 	if len(f.Schemas) > 0 {
 		args = append(args, f.Schemas)
 		where = append(where, fmt.Sprintf("schema = ANY($%d)", len(args)))

@@ -141,3 +141,54 @@ func testEdges(t *testing.T, open Opener) {
 		t.Errorf("after delete: nodes %v", got)
 	}
 }
+
+// testEntityIDs checks reads of the statements of a list of entities: a few (which
+// DuckDB finds by their keys) and more than a thousand (by a join), in two datasets,
+// against reads of each entity alone.
+func testEntityIDs(t *testing.T, open Opener) {
+	s := open(t, newClock().now)
+	ctx := context.Background()
+	var a, b []fact
+	var ids []string
+	for i := range 1200 {
+		id := fmt.Sprintf("firm-%04d", i)
+		ids = append(ids, id)
+		a = append(a, fact{id, "Firm", "name", "甲" + id, fmt.Sprintf("a.csv:%d", i+2)})
+		if i%3 == 0 {
+			b = append(b, fact{id, "Firm", "province", "四川省", fmt.Sprintf("b.csv:%d", i+2)})
+		}
+	}
+	load(t, s, "a", "1", a)
+	load(t, s, "b", "1", b)
+	read := func(f cipmap.StatementFilter) []string {
+		t.Helper()
+		var out []string
+		if err := s.Statements(ctx, f, func(st *cipmap.Statement) error {
+			out = append(out, st.EntityID+" "+st.Property+" "+st.Value+" "+st.Dataset+" "+st.Source)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	for _, list := range [][]string{{"firm-0003", "firm-0004", "no-such"}, ids} {
+		var want []string
+		for _, id := range list {
+			want = append(want, read(cipmap.StatementFilter{EntityID: id})...)
+		}
+		got := read(cipmap.StatementFilter{EntityIDs: list})
+		if len(want) == 0 || strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%d ids: %d statements, want %d:\n%.300s\nwant\n%.300s", len(list), len(got), len(want),
+				strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		provinces := 0
+		for _, w := range want {
+			if strings.Contains(w, " province ") {
+				provinces++
+			}
+		}
+		if got := read(cipmap.StatementFilter{EntityIDs: list, Properties: []string{"province"}, Unordered: true}); len(got) != provinces {
+			t.Errorf("%d ids, provinces: %d statements, want %d", len(list), len(got), provinces)
+		}
+	}
+}

@@ -35,6 +35,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("DeleteDataset", func(t *testing.T) { testDelete(t, open) })
 	t.Run("Stats", func(t *testing.T) { testStats(t, open) })
 	t.Run("EdgesAndFlows", func(t *testing.T) { testEdges(t, open) })
+	t.Run("EntityIDs", func(t *testing.T) { testEntityIDs(t, open) })
 }
 
 // checkGrouped checks that a Grouped read of the Firm statements gives the

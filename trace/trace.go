@@ -342,7 +342,9 @@ func (t *tracer) patents(ctx context.Context, ps PatentSource, res *Result) erro
 	}
 	sort.Slice(res.Patents, func(i, j int) bool {
 		a, b := res.Patents[i], res.Patents[j]
-		if a.Patents != b.Patents {
+		// Sums of fractions in another order differ in the last bits: equal
+		// within 1e-9 is equal, so that the order does not depend on it.
+		if math.Abs(a.Patents-b.Patents) > 1e-9 {
 			return a.Patents > b.Patents
 		}
 		return a.Tag < b.Tag

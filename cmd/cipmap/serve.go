@@ -138,13 +138,17 @@ func (c *ServeCommand) handler(ctx context.Context, db string, maxUpload int64) 
 			fmt.Fprintf(c.m.Stderr, "search index built in %.1f s\n", d.Seconds())
 		}()
 	}
+	var served cipmap.Store = st
+	if c.m.Getenv("CIPMAP_DEBUG_SQL") != "" {
+		served = debugStore{st, c.m.Stderr}
+	}
 	cfg := httpapi.Config{
-		Store: st,
+		Store: served,
 		Token: token,
 		Now:   c.m.Now,
 		Index: func(ctx context.Context) (*resolve.Index, error) { return loadIndex(ctx, st) },
 		Ownership: func(ctx context.Context, ids []string, down bool) (*ownership.View, error) {
-			n, err := ownership.Around(ctx, st, ids, ownership.FromTime(c.m.Now()), ownership.DefaultOptions(), down)
+			n, err := ownership.Around(ctx, served, ids, ownership.FromTime(c.m.Now()), ownership.DefaultOptions(), down)
 			if err != nil {
 				return nil, err
 			}

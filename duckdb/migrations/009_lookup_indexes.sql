@@ -8,3 +8,6 @@
 CREATE INDEX IF NOT EXISTS edges_from ON edges (from_id);
 CREATE INDEX IF NOT EXISTS edges_to ON edges (to_id);
 CREATE INDEX IF NOT EXISTS nodes_id ON nodes (id);
+-- A firm's patents and their tags, for its page.
+CREATE INDEX IF NOT EXISTS patent_facts_applicant ON patent_facts (applicant_id);
+CREATE INDEX IF NOT EXISTS patent_tags_patent ON patent_tags (patent_id);

@@ -1,0 +1,51 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/cipmap/cipmap"
+)
+
+// debugStore writes the time of every query, entity read and search to W: set
+// CIPMAP_DEBUG_SQL=1 to see where a command or a page spends its time.
+type debugStore struct {
+	cipmap.Store
+	W io.Writer
+}
+
+func (s debugStore) log(t0 time.Time, rows int, what string) {
+	fmt.Fprintf(s.W, "sql: %7.3f s %7d rows  %.110s\n", time.Since(t0).Seconds(), rows, strings.Join(strings.Fields(what), " "))
+}
+
+func (s debugStore) Query(ctx context.Context, q string, args ...any) (*cipmap.Table, error) {
+	t0 := time.Now()
+	t, err := s.Store.Query(ctx, q, args...)
+	n := 0
+	if t != nil {
+		n = len(t.Rows)
+	}
+	s.log(t0, n, q)
+	return t, err
+}
+
+func (s debugStore) Entity(ctx context.Context, id string) (*cipmap.Entity, error) {
+	t0 := time.Now()
+	e, err := s.Store.Entity(ctx, id)
+	n := 0
+	if e != nil {
+		n = len(e.Statements)
+	}
+	s.log(t0, n, "entity "+id)
+	return e, err
+}
+
+func (s debugStore) Search(ctx context.Context, q cipmap.SearchQuery) ([]cipmap.SearchHit, error) {
+	t0 := time.Now()
+	h, err := s.Store.Search(ctx, q)
+	s.log(t0, len(h), "search "+q.Text)
+	return h, err
+}
