@@ -70,10 +70,10 @@ type DB struct {
 	noParams bool // a file from before migration 004, opened read-only
 	// keyed says that statement.ekey is hash(entity_id) by this DuckDB's hash
 	// (migration 010), so that readers of one entity may filter on it.
-	keyed bool
-	schemas  cipmap.Schemas
-	now      cipmap.Clock
-	tempDir  string
+	keyed   bool
+	schemas cipmap.Schemas
+	now     cipmap.Clock
+	tempDir string
 	searchState
 }
 

@@ -181,8 +181,8 @@ func ingestMappings(t testing.TB, dir string, mappings ...string) cipmap.Store {
 func serveStore(t testing.TB, st cipmap.Store) *testServer {
 	t.Helper()
 	s, err := New(Config{
-		Store:     st,
-		Index:     func(ctx context.Context) (*resolve.Index, error) { return firmIndex(ctx, st) },
+		Store: st,
+		Index: func(ctx context.Context) (*resolve.Index, error) { return firmIndex(ctx, st) },
 		Ownership: func(ctx context.Context, ids []string, down bool) (*ownership.View, error) {
 			n, err := ownership.Around(ctx, st, ids, ownership.FromTime(time.Now()), ownership.DefaultOptions(), down)
 			if err != nil {
@@ -190,8 +190,8 @@ func serveStore(t testing.TB, st cipmap.Store) *testServer {
 			}
 			return n.View, nil
 		},
-		Now:       func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) },
-		Logf:      t.Logf,
+		Now:  func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) },
+		Logf: t.Logf,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -169,9 +169,9 @@ func newTestServer(t testing.TB, token string) *testServer {
 	st := fixtureStore(t)
 	ts := &testServer{store: st}
 	cfg := Config{
-		Store:     st,
-		Token:     token,
-		Index:     func(ctx context.Context) (*resolve.Index, error) { return firmIndex(ctx, st) },
+		Store: st,
+		Token: token,
+		Index: func(ctx context.Context) (*resolve.Index, error) { return firmIndex(ctx, st) },
 		// The view of the whole graph, which answers about any ids; the entities
 		// fixture's server reads neighbourhoods (ownership.Around) instead.
 		Ownership: func(ctx context.Context, _ []string, _ bool) (*ownership.View, error) { return ownershipView(ctx, st) },
