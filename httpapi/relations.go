@@ -126,6 +126,12 @@ func (s *Server) relations(ctx context.Context, id string, links ...link) ([]*re
 		}
 		var byEdge []link
 		for _, l := range links {
+			// A flow's receiver always has an edge: a flow without a giver has
+			// one from nobody (the flows view's rows).
+			if c := cipmap.FlowChannelOf(l.schema); c != nil && (l.prop == c.Receiver || l.prop == c.Giver) {
+				byEdge = append(byEdge, l)
+				continue
+			}
 			if sc := schemas[l.schema]; sc != nil && sc.Edge != nil && l.prop != sc.Edge.Target &&
 				sc.Properties[sc.Edge.Target] != nil && !sc.Properties[sc.Edge.Target].Required {
 				byValue = append(byValue, l)
