@@ -149,15 +149,23 @@ func writeStakes(m *Main, format string, stakes []ownership.Stake, verb string) 
 	return writeRows(m.Stdout, format, []string{"id", "name", "kind", "direct", "effective", "bounds widened"}, rows)
 }
 
+// ownershipDay is the day of --at, or today when it is empty.
+func (m *Main) ownershipDay(at string) (ownership.Date, error) {
+	if at == "" {
+		return ownership.FromTime(m.Now()), nil
+	}
+	d, _, err := ownership.ParseDate(at)
+	if err != nil {
+		return 0, cipmap.WrapError(cipmap.EINVALID, err, "--at %q", at)
+	}
+	return d, nil
+}
+
 // ownershipView loads the ownership graph from the database and views it on a date.
 func (m *Main) ownershipView(ctx context.Context, dsn, at string) (*ownership.View, error) {
-	day := ownership.FromTime(m.Now())
-	if at != "" {
-		d, _, err := ownership.ParseDate(at)
-		if err != nil {
-			return nil, cipmap.WrapError(cipmap.EINVALID, err, "--at %q", at)
-		}
-		day = d
+	day, err := m.ownershipDay(at)
+	if err != nil {
+		return nil, err
 	}
 	st, err := m.openStore(ctx, dsn, true)
 	if err != nil {

@@ -9,7 +9,6 @@ import (
 
 	"github.com/cipmap/cipmap"
 	"github.com/cipmap/cipmap/ctt"
-	"github.com/cipmap/cipmap/ownership"
 	"github.com/cipmap/cipmap/sector"
 )
 
@@ -192,13 +191,9 @@ func (t cttTree) Name(tag string) cipmap.Label {
 // day (today, or at), read from the store for each call: building the whole graph
 // takes minutes at a million firms.
 func (m *Main) sectorOwnership(st cipmap.Store, at string) (sector.Ownership, error) {
-	day := ownership.FromTime(m.Now())
-	if at != "" {
-		d, _, err := ownership.ParseDate(at)
-		if err != nil {
-			return nil, cipmap.WrapError(cipmap.EINVALID, err, "--at %q", at)
-		}
-		day = d
+	day, err := m.ownershipDay(at)
+	if err != nil {
+		return nil, err
 	}
 	return sector.OwnershipAround(st, day), nil
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"sort"
-	"strings"
 	"testing"
 	"time"
 
@@ -104,7 +103,7 @@ func TestSectorBench(t *testing.T) {
 	prof := median(func() error {
 		var bst cipmap.Store = st
 		if os.Getenv("CIPMAP_BENCH_DEBUG") != "" {
-			bst = timedStore{st}
+			bst = debugStore{st, os.Stderr}
 		}
 		p, err := sector.Build(ctx, bst, tree, tag, sector.Options{})
 		if p != nil {
@@ -122,22 +121,4 @@ func TestSectorBench(t *testing.T) {
 	})
 	fmt.Printf("sector %s on %s: %d firms; cipmap sector median %v, hand-written SQL median %v (%d rows), ratio %.2f\n",
 		tag, path, firms, prof.Round(time.Millisecond), hand.Round(time.Millisecond), rows, float64(prof)/float64(hand))
-}
-
-// timedStore prints the time of every query when CIPMAP_BENCH_DEBUG is set, to see
-// where a profile spends it.
-type timedStore struct{ cipmap.Store }
-
-func (s timedStore) Query(ctx context.Context, q string, args ...any) (*cipmap.Table, error) {
-	t0 := time.Now()
-	t, err := s.Store.Query(ctx, q, args...)
-	n := 0
-	if t != nil {
-		n = len(t.Rows)
-	}
-	fmt.Fprintf(os.Stderr, "%7.3f s %7d rows  %.100s\n", time.Since(t0).Seconds(), n, strings.Join(strings.Fields(q), " "))
-	if dir := os.Getenv("CIPMAP_BENCH_DEBUG"); strings.HasPrefix(dir, "/") {
-		os.WriteFile(fmt.Sprintf("%s/q%d.sql", dir, time.Now().UnixNano()), []byte(q), 0o644)
-	}
-	return t, err
 }
