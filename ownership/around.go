@@ -114,28 +114,7 @@ func Around(ctx context.Context, st cipmap.Store, ids []string, day Date, opt Op
 	}
 	sort.Strings(read)
 	var b Builder
-	var cur *cipmap.Entity
-	flush := func() error {
-		if cur == nil {
-			return nil
-		}
-		cipmap.SortStatements(cur.Statements)
-		return b.AddEntity(cur)
-	}
-	err := st.Statements(ctx, cipmap.StatementFilter{EntityIDs: read, Properties: Properties, Grouped: true}, func(s *cipmap.Statement) error {
-		if cur == nil || cur.ID != s.EntityID {
-			if err := flush(); err != nil {
-				return err
-			}
-			cur = &cipmap.Entity{ID: s.EntityID, Schema: s.Schema}
-		}
-		cur.Statements = append(cur.Statements, *s)
-		return nil
-	})
-	if err == nil {
-		err = flush()
-	}
-	if err != nil {
+	if err := b.AddStore(ctx, st, cipmap.StatementFilter{EntityIDs: read}); err != nil {
 		return nil, fmt.Errorf("ownership around %s: %w", id, err)
 	}
 	// An entity in no holding is still a node, so that its view answers for it.
@@ -178,4 +157,34 @@ func text(v any) string {
 		return s
 	}
 	return fmt.Sprint(v)
+}
+
+// AddStore adds the entities of a store's statements that satisfy f, as AddEntity
+// does, reading only the Properties it reads, an entity at a time (Grouped).
+func (b *Builder) AddStore(ctx context.Context, st cipmap.Store, f cipmap.StatementFilter) error {
+	f.Properties, f.Grouped = Properties, true
+	var cur *cipmap.Entity
+	flush := func() error {
+		if cur == nil {
+			return nil
+		}
+		// A grouped read leaves an entity's statements in no set order; the
+		// builder takes the first of several values, as an ordered read gives.
+		cipmap.SortStatements(cur.Statements)
+		return b.AddEntity(cur)
+	}
+	err := st.Statements(ctx, f, func(s *cipmap.Statement) error {
+		if cur == nil || cur.ID != s.EntityID {
+			if err := flush(); err != nil {
+				return err
+			}
+			cur = &cipmap.Entity{ID: s.EntityID, Schema: s.Schema}
+		}
+		cur.Statements = append(cur.Statements, *s)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return flush()
 }

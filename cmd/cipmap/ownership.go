@@ -172,35 +172,10 @@ func (m *Main) ownershipView(ctx context.Context, dsn, at string) (*ownership.Vi
 		return nil, err
 	}
 	var b ownership.Builder
-	var cur *cipmap.Entity
-	flush := func() error {
-		if cur == nil {
-			return nil
-		}
-		// A grouped read leaves an entity's statements in no set order; the
-		// builder takes the first of several values, as an ordered read gives.
-		cipmap.SortStatements(cur.Statements)
-		return b.AddEntity(cur)
-	}
 	// Only what ownership.Builder reads, an entity at a time: at a million firms
 	// (56M statements of these schemas) an ordered read of everything held tens of
 	// gigabytes inside DuckDB.
-	err = st.Statements(ctx, cipmap.StatementFilter{Schemas: []string{"Firm", "Person", "GovBody", "Fund", "Ownership", "Control", "Directorship"},
-		Properties: ownership.Properties, Grouped: true},
-		func(s *cipmap.Statement) error {
-			if cur == nil || cur.ID != s.EntityID {
-				if err := flush(); err != nil {
-					return err
-				}
-				cur = &cipmap.Entity{ID: s.EntityID, Schema: s.Schema}
-			}
-			cur.Statements = append(cur.Statements, *s)
-			return nil
-		})
-	if err == nil {
-		err = flush()
-	}
-	if err != nil {
+	if err := b.AddStore(ctx, st, cipmap.StatementFilter{Schemas: []string{"Firm", "Person", "GovBody", "Fund", "Ownership", "Control", "Directorship"}}); err != nil {
 		return nil, err
 	}
 	g, err := b.Build()
