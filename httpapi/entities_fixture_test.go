@@ -159,12 +159,18 @@ func ingestMappings(t testing.TB, dir string, mappings ...string) cipmap.Store {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx := context.Background()
-	st, err := duckdb.Open(ctx, filepath.Join(dir, "t.duckdb"), duckdb.Options{Schemas: schemas})
+	st, err := duckdb.Open(context.Background(), filepath.Join(dir, "t.duckdb"), duckdb.Options{Schemas: schemas})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
+	return ingestInto(t, st, schemas, mappings...)
+}
+
+// ingestInto ingests mapping files into st.
+func ingestInto(t testing.TB, st cipmap.Store, schemas cipmap.Schemas, mappings ...string) cipmap.Store {
+	t.Helper()
+	ctx := context.Background()
 	for _, mp := range mappings {
 		m, err := ingest.LoadMapping(mp, schemas)
 		if err != nil {
