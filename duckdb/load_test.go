@@ -78,3 +78,67 @@ func TestStatementsInParts(t *testing.T) {
 		t.Errorf("unordered read in parts: %d statements, want %d", len(got), len(want))
 	}
 }
+
+// TestReorder: Reorder changes no row of the derived tables and patent_tags, and
+// leaves each in order of its lookup column.
+func TestReorder(t *testing.T) {
+	ctx := context.Background()
+	schemas, err := schema.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "r.duckdb"), Options{Schemas: schemas})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, ds := range []string{"b", "a"} {
+		_, err := db.Load(ctx, &cipmap.Dataset{Name: ds, Version: "1"}, func(w cipmap.Writer) error {
+			for i := range 50 {
+				id := fmt.Sprintf("%s-own-%02d", ds, 49-i)
+				for _, s := range [][2]string{{"owner", fmt.Sprintf("%s-p-%02d", ds, 49-i)}, {"asset", fmt.Sprintf("%s-f-%02d", ds, i)}} {
+					if err := w.Statement(&cipmap.Statement{EntityID: id, Schema: "Ownership", Property: s[0], Value: s[1], Source: "x.csv:1"}); err != nil {
+						return err
+					}
+				}
+				if err := w.Statement(&cipmap.Statement{EntityID: fmt.Sprintf("%s-f-%02d", ds, 49-i), Schema: "Firm", Property: "name", Value: "甲", Source: "x.csv:1"}); err != nil {
+					return err
+				}
+				if err := w.PatentTag(&cipmap.PatentTag{PatentID: fmt.Sprintf("P%02d", i), System: "ctt", Tag: fmt.Sprintf("t%02d", 49-i), Weight: 1, Mass: 1, Source: "p"}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	dump := func(q string) string {
+		tab, err := db.Query(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprint(tab.Rows)
+	}
+	checks := map[string]string{"edges": "from_id", "nodes": "id", "patent_tags": "tag"}
+	before := map[string]string{}
+	for table, col := range checks {
+		before[table] = dump("SELECT * FROM " + table + " ORDER BY ALL")
+		if dump("SELECT count(*) FROM "+table) == "[[0]]" {
+			t.Fatalf("%s is empty", table)
+		}
+		_ = col
+	}
+	if err := db.Reorder(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for table, col := range checks {
+		if got := dump("SELECT * FROM " + table + " ORDER BY ALL"); got != before[table] {
+			t.Errorf("%s changed:\n%s\nwas\n%s", table, got, before[table])
+		}
+		if got := dump("SELECT count(*) FROM (SELECT " + col + " < lag(" + col + ") OVER (ORDER BY rowid) AS down FROM " + table + ") WHERE down"); got != "[[0]]" {
+			t.Errorf("%s is not in order of %s after Reorder: %s rows out of order", table, col, got)
+		}
+	}
+}

@@ -30,8 +30,9 @@ func scanStatement(rows *sql.Rows, s *cipmap.Statement) error {
 // Entity returns the entity with every statement about it.
 func (db *DB) Entity(ctx context.Context, id string) (*cipmap.Entity, error) {
 	e := &cipmap.Entity{ID: id}
-	// The nodes table finds an entity that is not a relation by its index; the
-	// entity table, the rest (and everything in a file from before nodes).
+	// The nodes table, half the entity table's size, finds an entity that is not
+	// a relation; the entity table, the rest (and everything in a file from before
+	// nodes).
 	err := db.sql.QueryRowContext(ctx, "SELECT min(schema), min(caption) FROM nodes WHERE id = ? HAVING count(*) > 0", id).Scan(&e.Schema, &e.Caption)
 	if err != nil {
 		err = db.sql.QueryRowContext(ctx, "SELECT min(schema), min(caption) FROM entity WHERE id = ? HAVING count(*) > 0", id).Scan(&e.Schema, &e.Caption)

@@ -711,8 +711,8 @@ func (s *Server) firmSectors(ctx context.Context, id string) []firmSector {
 	if err != nil {
 		return nil
 	}
-	// The firm's patents by the index on applicant_id, then their tags by the
-	// index on patent_id: a join of the tables would scan all the tags.
+	// The firm's patents, then their tags by a short list of ids: a join of
+	// the tables hashes all the tags.
 	patents := "SELECT NULL AS tag, 0.0 AS w WHERE false"
 	var args []any
 	if pt, err := s.cfg.Store.Query(ctx, `SELECT DISTINCT patent_id FROM patent_facts WHERE applicant_id = $1`, id); err == nil && len(pt.Rows) > 0 {

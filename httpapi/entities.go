@@ -803,8 +803,8 @@ func (s *Server) patents(ctx context.Context, id string) (*Patents, error) {
 		return nil, nil
 	}
 	p := &Patents{Patents: int(cellInt(t.Rows[0][0])), Weighted: cellFloat(t.Rows[0][1]), Dataset: cell(t.Rows[0][2]), ByTag: []PatentTag{}}
-	// The firm's patents first, then their tags, each read by an index; a join
-	// of the two tables would scan all the tags.
+	// The firm's patents first, then their tags by a short list of ids; a join
+	// of the two tables hashes all the tags.
 	t, err = s.cfg.Store.Query(ctx, `SELECT patent_id, min(greatest(applicants, 1)) FROM patent_facts WHERE applicant_id = $1 GROUP BY patent_id`, id)
 	if err != nil {
 		return nil, err

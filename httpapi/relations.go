@@ -103,8 +103,7 @@ func sqlList(xs []string) string {
 }
 
 // relations reads the relation entities whose properties links name id, in id order.
-// The relations are found in the edges table, through its indexes on from_id and
-// to_id (a relation's ends as one dataset states them; see sqlview.EdgeRows), and
+// The relations are found in the edges table, by from_id and to_id (a relation's ends as one dataset states them; see sqlview.EdgeRows), and
 // their statements read by id: at a million firms a search of the statement table
 // for the value id took seconds. A store without the edges table (a file from
 // before it, opened read-only) is searched by value.
@@ -144,8 +143,8 @@ func (s *Server) relations(ctx context.Context, id string, links ...link) ([]*re
 		byValue = links
 	}
 	if edges {
-		// Two lookups, each by an index; the kinds of edge are picked here, as a
-		// condition beside the key keeps DuckDB from its index.
+		// Two lookups; the kinds of edge are picked here, which keeps the
+		// queries simple for an index (PostgreSQL has them on both ends).
 		const cols = "SELECT id, schema, role, target, from_id, to_id, dataset, source FROM edges WHERE "
 		t, err := s.cfg.Store.Query(ctx, cols+"to_id = $1 UNION ALL "+cols+"from_id = $1", id)
 		if err != nil {
@@ -215,8 +214,8 @@ func (s *Server) relations(ctx context.Context, id string, links ...link) ([]*re
 }
 
 // idSet returns an SQL set of ids for "x IN ...": up to 1,000 literals, which
-// DuckDB answers from an index where the column has one; more as one text
-// parameter ($1) split into rows, joined by a scan.
+// PostgreSQL answers from an index; more as one text parameter ($1) split into
+// rows, joined by a scan.
 func idSet(ids []string) (string, []any) {
 	literal := len(ids) <= 1000
 	for _, id := range ids {
@@ -262,7 +261,7 @@ func (s *Server) refs(ctx context.Context, ids []string) (map[string]*Ref, error
 	if err != nil {
 		return nil, err
 	}
-	// From the nodes table (by its index), caption and English name; the rest,
+	// From the nodes table, caption and English name; the rest,
 	// relations and the ids of a file without the table, from the entity table;
 	// a policy's English title, number and date from its statements.
 	var rest, policies []string

@@ -27,7 +27,8 @@ type Neighbourhood struct {
 }
 
 // Around builds the Neighbourhood of ids on day from a store's edges table (the
-// holdings and controls, found through its indexes on from_id and to_id) and the
+// holdings and controls, by from_id and to_id: a scan of the table per level in
+// DuckDB, which has no index on them, 0.15 s at a million firms) and the
 // statements of the entities found (read as AddEntity reads them). A firm page, or
 // the ownership mix of a sector, needs this and no more: building the view of the
 // whole graph, as cipmap ownership does, takes minutes at a million firms.
@@ -129,9 +130,8 @@ func Around(ctx context.Context, st cipmap.Store, ids []string, day Date, opt Op
 }
 
 // idSet returns an SQL set of ids for "x IN ...": up to 1,000 literals, which
-// DuckDB answers from the column's index; more as one text parameter split into
-// rows, which it joins by a scan (an index lookup per id would cost more). Ids that
-// hold the separator go as literals.
+// PostgreSQL answers from its indexes; more as one text parameter split into rows,
+// which the stores join by a scan. Ids that hold the separator go as literals.
 func idSet(ids []string) (string, []any) {
 	literal := len(ids) <= 1000
 	for _, id := range ids {

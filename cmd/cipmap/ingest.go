@@ -124,6 +124,13 @@ func (c *IngestCommand) Run(ctx context.Context, args []string) error {
 		}
 		sums = append(sums, sum)
 	}
+	changed := false
+	for _, s := range sums {
+		changed = changed || !s.Unchanged
+	}
+	if err := reorder(ctx, st, changed); err != nil {
+		return err
+	}
 	return writeSummaries(c.m, out.format, sums)
 }
 
@@ -170,6 +177,16 @@ func writeSummaries(m *Main, format string, sums []*ingest.Summary) error {
 				}
 			}
 		}
+	}
+	return nil
+}
+
+// reorder puts a DuckDB store's derived tables and patent tags back in order of
+// their lookup columns after loads that changed something (they append out of
+// order: see duckdb.DB.Reorder).
+func reorder(ctx context.Context, st cipmap.Store, changed bool) error {
+	if r, ok := st.(interface{ Reorder(context.Context) error }); ok && changed {
+		return r.Reorder(ctx)
 	}
 	return nil
 }

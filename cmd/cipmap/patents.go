@@ -67,6 +67,9 @@ func (c *PatentsCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := reorder(ctx, st, !rep.Load.Unchanged); err != nil {
+		return err
+	}
 	if f.format == "json" {
 		return writeJSON(c.m.Stdout, rep)
 	}
