@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cipmap/cipmap"
+	"github.com/cipmap/cipmap/internal/sqlview"
 	"github.com/cipmap/cipmap/sector"
 	"github.com/cipmap/cipmap/taxonomy"
 	"github.com/cipmap/cipmap/trace"
@@ -721,7 +722,7 @@ func (s *Server) firmSectors(ctx context.Context, id string) []firmSector {
 			ids[i] = cell(r[0])
 		}
 		var set string
-		set, args = idSet(ids)
+		set, args = sqlview.IDSet(ids, 1000)
 		patents = `SELECT t.tag, t.weight / f.applicants AS w FROM patent_tags t
 			JOIN (SELECT patent_id, min(greatest(applicants, 1)) AS applicants FROM patent_facts
 				WHERE applicant_id = ` + sqlQuote(id) + ` GROUP BY patent_id) f ON f.patent_id = t.patent_id

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/cipmap/cipmap"
+	"github.com/cipmap/cipmap/internal/sqlview"
 	"github.com/cipmap/cipmap/trace"
 )
 
@@ -816,7 +817,7 @@ func (s *Server) patents(ctx context.Context, id string) (*Patents, error) {
 	for _, r := range t.Rows {
 		ids = append(ids, cell(r[0]))
 	}
-	set, args := idSet(ids)
+	set, args := sqlview.IDSet(ids, 1000)
 	t, err = s.cfg.Store.Query(ctx, `WITH f AS (SELECT patent_id, min(greatest(applicants, 1)) AS applicants FROM patent_facts
 			WHERE applicant_id = `+sqlQuote(id)+` GROUP BY patent_id)
 		SELECT t.system, t.tag, count(DISTINCT t.patent_id), sum(t.weight / f.applicants), min(t.dataset)

@@ -126,28 +126,7 @@ func firmIndex(ctx context.Context, st cipmap.Store) (*resolve.Index, error) {
 // ownershipView loads the ownership graph, viewed today.
 func ownershipView(ctx context.Context, st cipmap.Store) (*ownership.View, error) {
 	var b ownership.Builder
-	var cur *cipmap.Entity
-	flush := func() error {
-		if cur == nil {
-			return nil
-		}
-		return b.AddEntity(cur)
-	}
-	err := st.Statements(ctx, cipmap.StatementFilter{Schemas: []string{"Firm", "Person", "GovBody", "Fund", "Ownership", "Control", "Directorship"}},
-		func(s *cipmap.Statement) error {
-			if cur == nil || cur.ID != s.EntityID {
-				if err := flush(); err != nil {
-					return err
-				}
-				cur = &cipmap.Entity{ID: s.EntityID, Schema: s.Schema}
-			}
-			cur.Statements = append(cur.Statements, *s)
-			return nil
-		})
-	if err == nil {
-		err = flush()
-	}
-	if err != nil {
+	if err := b.AddStore(ctx, st, cipmap.StatementFilter{Schemas: []string{"Firm", "Person", "GovBody", "Fund", "Ownership", "Control", "Directorship"}}); err != nil {
 		return nil, err
 	}
 	g, err := b.Build()

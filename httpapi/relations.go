@@ -213,20 +213,6 @@ func (s *Server) relations(ctx context.Context, id string, links ...link) ([]*re
 	return out, nil
 }
 
-// idSet returns an SQL set of ids for "x IN ...": up to 1,000 literals, which
-// PostgreSQL answers from an index; more as one text parameter ($1) split into
-// rows, joined by a scan.
-func idSet(ids []string) (string, []any) {
-	literal := len(ids) <= 1000
-	for _, id := range ids {
-		literal = literal || strings.ContainsRune(id, 0x1f)
-	}
-	if literal {
-		return "(" + sqlList(ids) + ")", nil
-	}
-	return "(SELECT unnest(string_to_array($1, chr(31))))", []any{strings.Join(ids, "\x1f")}
-}
-
 // hasTable says whether the store has the table, asked once per table.
 func (s *Server) hasTable(ctx context.Context, table string) (bool, error) {
 	s.tablesMu.Lock()

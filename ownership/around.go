@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/cipmap/cipmap"
+	"github.com/cipmap/cipmap/internal/sqlview"
 )
 
 // AroundLimit caps the entities Around reads on either side of its entity. An
@@ -64,7 +65,7 @@ func Around(ctx context.Context, st cipmap.Store, ids []string, day Date, opt Op
 			var next []string
 			for len(frontier) > 0 {
 				n := min(len(frontier), 100000)
-				set, args := idSet(frontier[:n])
+				set, args := sqlview.IDSet(frontier[:n], 1000)
 				t, err := st.Query(ctx, "SELECT id, "+other+", schema, role, target FROM edges WHERE "+side+" IN "+set, args...)
 				if err != nil {
 					return nil, fmt.Errorf("ownership around %s: %w", id, err)
@@ -127,24 +128,6 @@ func Around(ctx context.Context, st cipmap.Store, ids []string, day Date, opt Op
 		return nil, err
 	}
 	return &Neighbourhood{View: g.View(day, opt), Cut: cut}, nil
-}
-
-// idSet returns an SQL set of ids for "x IN ...": up to 1,000 literals, which
-// PostgreSQL answers from its indexes; more as one text parameter split into rows,
-// which the stores join by a scan. Ids that hold the separator go as literals.
-func idSet(ids []string) (string, []any) {
-	literal := len(ids) <= 1000
-	for _, id := range ids {
-		literal = literal || strings.ContainsRune(id, 0x1f)
-	}
-	if literal {
-		q := make([]string, len(ids))
-		for i, id := range ids {
-			q[i] = quote(id)
-		}
-		return "(" + strings.Join(q, ", ") + ")", nil
-	}
-	return "(SELECT unnest(string_to_array($1, chr(31))))", []any{strings.Join(ids, "\x1f")}
 }
 
 func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }

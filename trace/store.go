@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cipmap/cipmap"
+	"github.com/cipmap/cipmap/internal/sqlview"
 )
 
 // StoreSource reads the graph from a store: from its edges table (one indexed row
@@ -33,19 +34,6 @@ var _ Source = (*StoreSource)(nil)
 
 // quote quotes an SQL string literal.
 func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
-
-// idSet returns an SQL set of ids for "x IN ...": one text parameter ($1) split
-// into rows, which both stores plan as a hash join and parse in no time, where a
-// list of tens of thousands of literals takes DuckDB longer to parse than to run.
-// Ids that hold the separator go as literals.
-func idSet(ids []string) (string, []any) {
-	for _, id := range ids {
-		if strings.ContainsRune(id, 0x1f) {
-			return "(" + inList(ids) + ")", nil
-		}
-	}
-	return "(SELECT unnest(string_to_array($1, chr(31))))", []any{strings.Join(ids, "\x1f")}
-}
 
 func inList(ids []string) string {
 	q := make([]string, len(ids))
@@ -108,7 +96,7 @@ func (s *StoreSource) fromTable(ctx context.Context, ids []string, dir Dir, role
 		channel[k] = r.Channel
 		conds = append(conds, fmt.Sprintf("(schema = %s AND role = %s AND target = %s)", quote(r.Schema), quote(r.From), quote(r.To)))
 	}
-	set, args := idSet(ids)
+	set, args := sqlview.IDSet(ids, 0)
 	const cols = "id, schema, role, target, from_id, to_id, date, end_date, year, amount, currency, percentage, dataset, source"
 	where := "from_id IS NOT NULL AND (" + strings.Join(conds, " OR ") + ")"
 	var parts []string
@@ -347,7 +335,7 @@ func (s *StoreSource) Clusters(ctx context.Context, ids []string) (map[string][]
 	out := map[string][]string{}
 	for len(ids) > 0 {
 		n := min(len(ids), batch)
-		set, args := idSet(ids[:n])
+		set, args := sqlview.IDSet(ids[:n], 0)
 		// An entity in clusters of several runs takes the smallest cluster id, as
 		// cipmap sector does.
 		t, err := s.query(ctx, `WITH canon AS (SELECT entity_id, min(cluster_id) AS cluster_id FROM clusters GROUP BY entity_id)
@@ -453,7 +441,7 @@ func (s *StoreSource) PatentsByTag(ctx context.Context, ids []string) (map[strin
 	}
 	for len(ids) > 0 {
 		n := min(len(ids), batch)
-		set, args := idSet(ids[:n])
+		set, args := sqlview.IDSet(ids[:n], 0)
 		t, err := s.query(ctx, `SELECT p.applicant_id, t.tag, sum(t.weight / p.applicants)
 			FROM patent_facts p JOIN patent_tags t ON t.patent_id = p.patent_id
 			WHERE t.system = 'ctt' AND t.weight > 0 AND p.applicants > 0 AND p.applicant_id IN `+set+`
@@ -489,7 +477,7 @@ func (s *StoreSource) Nodes(ctx context.Context, ids []string) (map[string]Node,
 	for _, table := range tables {
 		for len(ids) > 0 {
 			n := min(len(ids), batch)
-			set, args := idSet(ids[:n])
+			set, args := sqlview.IDSet(ids[:n], 0)
 			t, err := s.query(ctx, "SELECT id, min(schema), min(caption) FROM "+table+" WHERE id IN "+set+" GROUP BY id", args...)
 			if err != nil {
 				return nil, fmt.Errorf("trace: read entities: %w", err)

@@ -198,3 +198,24 @@ func captionProperties(schemas cipmap.Schemas) string {
 	}
 	return strings.Join(out, ", ")
 }
+
+// IDSet returns an SQL set of ids for "x IN ...", for both stores: up to
+// maxLiterals ids as a list of literals (which PostgreSQL answers from an index and
+// DuckDB prunes by zone maps), more as one text parameter ($1) split into rows,
+// which both stores join by a scan and parse in no time, where a list of tens of
+// thousands of literals takes DuckDB longer to parse than to run. Ids that hold the
+// separator go as literals.
+func IDSet(ids []string, maxLiterals int) (string, []any) {
+	literal := len(ids) <= maxLiterals
+	for _, id := range ids {
+		literal = literal || strings.ContainsRune(id, 0x1f)
+	}
+	if literal {
+		q := make([]string, len(ids))
+		for i, id := range ids {
+			q[i] = Literal(id)
+		}
+		return "(" + strings.Join(q, ", ") + ")", nil
+	}
+	return "(SELECT unnest(string_to_array($1, chr(31))))", []any{strings.Join(ids, "\x1f")}
+}
