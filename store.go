@@ -111,6 +111,31 @@ type Table struct {
 	Rows    [][]any
 }
 
+// LookupQuery asks for what a store knows of some entities apart from their
+// statements: the rows of a lookup table whose end_id is one of IDs. The by_id
+// table (internal/sqlview.ByIDColumns) holds the entities' node rows and the edges
+// from them and to them; facts_by_id (FactsByIDColumns) the patents they applied
+// for, a patent's tags and an entity's own tags.
+type LookupQuery struct {
+	// Table is by_id (when empty) or facts_by_id.
+	Table string
+	IDs   []string
+	// Sides picks the rows, all when empty. In by_id: "node", "from" (edges from
+	// the ids), "to" (edges to them). In facts_by_id: "applicant" (the patents the
+	// ids applied for), "patent" (the tags of the patents of the ids), "entity"
+	// (the tags of the ids).
+	Sides []string
+	// Columns are the table's columns returned, in order; all when empty.
+	Columns []string
+}
+
+// A Looker answers a LookupQuery faster than a query of the table would:
+// DuckDB reads the few blocks of rows that hold each id's key. Stores that are not
+// Lookers are asked with a query (internal/sqlview.Lookup).
+type Looker interface {
+	Lookup(ctx context.Context, q LookupQuery) (*Table, error)
+}
+
 // Stats counts the contents of a store.
 type Stats struct {
 	Datasets   int64            `json:"datasets"`

@@ -70,7 +70,11 @@ type DB struct {
 	noParams bool // a file from before migration 004, opened read-only
 	// keyed says that statement.ekey is hash(entity_id) by this DuckDB's hash
 	// (migration 009), so that readers of one entity may filter on it.
-	keyed   bool
+	keyed bool
+	// lookups holds the lookup tables that are built (by_id, facts_by_id:
+	// migration 010), which Lookup reads by key when keyed; a file from before,
+	// opened read-only, is looked up in the rows they would hold.
+	lookups map[string]bool
 	schemas cipmap.Schemas
 	now     cipmap.Clock
 	tempDir string
@@ -237,9 +241,10 @@ func (db *DB) migrate(ctx context.Context) error {
 	return db.ensureDerived(ctx)
 }
 
-// checkKey sets db.keyed: the statement keys were computed by the hash this DuckDB
-// computes. A file written for writing by a DuckDB whose hash differs has its keys
-// recomputed; read-only, its statements are read without them.
+// checkKey sets db.keyed: the statement keys (and those of by_id) were computed by
+// the hash this DuckDB computes. A file opened for writing by a DuckDB whose hash
+// differs has its keys recomputed; read-only, it is read without them. It sets
+// db.lookups to the lookup tables that are built.
 func (db *DB) checkKey(ctx context.Context) error {
 	var have, now string
 	err := db.sql.QueryRowContext(ctx, "SELECT value FROM cipmap_meta WHERE key = 'statement_key'").Scan(&have)
@@ -261,6 +266,11 @@ func (db *DB) checkKey(ctx context.Context) error {
 		if _, err := tx.ExecContext(ctx, "UPDATE statement SET ekey = hash(entity_id)"); err != nil {
 			return fmt.Errorf("recompute the statement keys: %w", err)
 		}
+		for _, t := range []string{"by_id", "facts_by_id"} {
+			if _, err := tx.ExecContext(ctx, "UPDATE "+t+" SET key = hash(end_id)"); err != nil {
+				return fmt.Errorf("recompute the %s keys: %w", t, err)
+			}
+		}
 		if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO cipmap_meta VALUES ('statement_key', ?)", now); err != nil {
 			return err
 		}
@@ -270,6 +280,14 @@ func (db *DB) checkKey(ctx context.Context) error {
 		have = now
 	}
 	db.keyed = have == now
+	db.lookups = map[string]bool{}
+	for _, t := range []string{"by_id", "facts_by_id"} {
+		var n int
+		if err := db.sql.QueryRowContext(ctx, "SELECT count(*) FROM cipmap_meta WHERE key = ?", t).Scan(&n); err != nil {
+			return err
+		}
+		db.lookups[t] = n > 0
+	}
 	return nil
 }
 
@@ -449,7 +467,7 @@ func (db *DB) DeleteDataset(ctx context.Context, name string) error {
 		return err
 	}
 	defer tx.Rollback()
-	for _, t := range append([]string{"statement", "entity", "edges", "nodes"}, factTables...) {
+	for _, t := range append([]string{"statement", "entity", "edges", "nodes", "by_id", "facts_by_id"}, factTables...) {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM "+t+" WHERE dataset = ?", name); err != nil {
 			return err
 		}

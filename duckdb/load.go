@@ -163,14 +163,6 @@ func (db *DB) replace(ctx context.Context, tx *sql.Tx, ds *cipmap.Dataset, res *
 	if err := exec(`INSERT INTO entity `+sqlview.EntityRows(db.schemas, "?"), ds.Name, ds.Name); err != nil {
 		return err
 	}
-	for _, t := range sqlview.DerivedTables {
-		if err := exec("DELETE FROM "+t.Table+" WHERE dataset = ?", ds.Name); err != nil {
-			return err
-		}
-		if err := exec("INSERT INTO " + t.Table + " " + t.Rows(db.schemas, sqlview.DuckDB, "dataset = "+sqlview.Literal(ds.Name))); err != nil {
-			return err
-		}
-	}
 	ds.Facts = 0
 	for _, f := range factStages {
 		if w.counts[f.stage] == 0 {
@@ -192,6 +184,15 @@ func (db *DB) replace(ctx context.Context, tx *sql.Tx, ds *cipmap.Dataset, res *
 			return err
 		}
 		ds.Facts += w.counts[f.stage]
+	}
+	// The derived tables, after the facts, which facts_by_id reads.
+	for _, t := range sqlview.DerivedTables {
+		if err := exec("DELETE FROM "+t.Table+" WHERE dataset = ?", ds.Name); err != nil {
+			return err
+		}
+		if err := exec("INSERT INTO " + t.Table + " " + t.Rows(db.schemas, sqlview.DuckDB, "dataset = "+sqlview.Literal(ds.Name))); err != nil {
+			return err
+		}
 	}
 	if err := count(&ds.Statements, `SELECT count(*) FROM statement WHERE dataset = ?`, ds.Name); err != nil {
 		return err

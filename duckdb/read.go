@@ -30,10 +30,15 @@ func scanStatement(rows *sql.Rows, s *cipmap.Statement) error {
 // Entity returns the entity with every statement about it.
 func (db *DB) Entity(ctx context.Context, id string) (*cipmap.Entity, error) {
 	e := &cipmap.Entity{ID: id}
-	// The nodes table, half the entity table's size, finds an entity that is not
-	// a relation; the entity table, the rest (and everything in a file from before
-	// nodes).
-	err := db.sql.QueryRowContext(ctx, "SELECT min(schema), min(caption) FROM nodes WHERE id = ? HAVING count(*) > 0", id).Scan(&e.Schema, &e.Caption)
+	// The node rows of by_id find an entity that is not a relation by its key (the
+	// nodes table, in a file from before by_id); the entity table the rest (and
+	// everything in a file from before nodes).
+	var err error
+	if db.lookups["by_id"] && db.keyed {
+		err = db.sql.QueryRowContext(ctx, "SELECT min(schema), min(caption) FROM by_id WHERE key = hash(?) AND end_id = ? AND side = 'node' HAVING count(*) > 0", id, id).Scan(&e.Schema, &e.Caption)
+	} else {
+		err = db.sql.QueryRowContext(ctx, "SELECT min(schema), min(caption) FROM nodes WHERE id = ? HAVING count(*) > 0", id).Scan(&e.Schema, &e.Caption)
+	}
 	if err != nil {
 		err = db.sql.QueryRowContext(ctx, "SELECT min(schema), min(caption) FROM entity WHERE id = ? HAVING count(*) > 0", id).Scan(&e.Schema, &e.Caption)
 	}
@@ -378,4 +383,61 @@ func (db *DB) tables(ctx context.Context) (map[string]bool, error) {
 		out[name] = true
 	}
 	return out, rows.Err()
+}
+
+// lookupKeyed is the most ids Lookup finds one by one by their keys, in one query
+// of as many parts; more are found by a join, which scans the table once. At a
+// million firms one id takes about 0.5 ms, and a scan of by_id about 250 ms.
+const lookupKeyed = 300
+
+// Lookup returns the rows of a lookup table whose end_id is one of q.IDs
+// (cipmap.Looker). Each id is read by its key, so that zone maps skip every block
+// but the one or two that hold it.
+func (db *DB) Lookup(ctx context.Context, q cipmap.LookupQuery) (*cipmap.Table, error) {
+	cols, err := sqlview.LookupColumns(q)
+	if err != nil {
+		return nil, err
+	}
+	if len(q.IDs) == 0 {
+		return &cipmap.Table{Columns: sqlview.LookupNames(q)}, nil
+	}
+	name := sqlview.LookupTable(q)
+	table, keyed := name, db.keyed && db.lookups[name]
+	if !db.lookups[name] { // a file from before the table, read-only
+		for _, t := range sqlview.DerivedTables {
+			if t.Table == name {
+				table = "(" + t.Rows(db.schemas, sqlview.DuckDB, "true") + ")"
+			}
+		}
+	}
+	var query string
+	var args []any
+	if keyed && len(q.IDs) <= lookupKeyed {
+		sides := ""
+		if len(q.Sides) > 0 {
+			sides = " AND side IN (" + placeholders(len(q.Sides)) + ")"
+		}
+		parts := make([]string, len(q.IDs))
+		for i, id := range q.IDs {
+			parts[i] = "SELECT " + cols + " FROM " + name + " WHERE key = hash(?) AND end_id = ?" + sides
+			args = append(args, id, id)
+			for _, s := range q.Sides {
+				args = append(args, s)
+			}
+		}
+		query = strings.Join(parts, "\nUNION ALL ")
+	} else {
+		query, args, err = sqlview.LookupQuery(q, table, 0)
+		if err != nil {
+			return nil, err
+		}
+		if len(args) > 0 { // one parameter, the ids
+			query = strings.ReplaceAll(query, "$1", "?")
+		}
+	}
+	rows, err := db.sql.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("lookup: %w", err)
+	}
+	return scanTable(rows)
 }

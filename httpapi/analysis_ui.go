@@ -3,16 +3,17 @@ package httpapi
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/cipmap/cipmap"
-	"github.com/cipmap/cipmap/internal/sqlview"
 	"github.com/cipmap/cipmap/sector"
 	"github.com/cipmap/cipmap/taxonomy"
 	"github.com/cipmap/cipmap/trace"
@@ -712,38 +713,40 @@ func (s *Server) firmSectors(ctx context.Context, id string) []firmSector {
 	if err != nil {
 		return nil
 	}
-	// The firm's patents, then their tags by a short list of ids: a join of
-	// the tables hashes all the tags.
-	patents := "SELECT NULL AS tag, 0.0 AS w WHERE false"
-	var args []any
-	if pt, err := s.cfg.Store.Query(ctx, `SELECT DISTINCT patent_id FROM patent_facts WHERE applicant_id = $1`, id); err == nil && len(pt.Rows) > 0 {
-		ids := make([]string, len(pt.Rows))
-		for i, r := range pt.Rows {
-			ids[i] = cell(r[0])
-		}
-		var set string
-		set, args = sqlview.IDSet(ids, 1000)
-		patents = `SELECT t.tag, t.weight / f.applicants AS w FROM patent_tags t
-			JOIN (SELECT patent_id, min(greatest(applicants, 1)) AS applicants FROM patent_facts
-				WHERE applicant_id = ` + sqlQuote(id) + ` GROUP BY patent_id) f ON f.patent_id = t.patent_id
-			WHERE t.system = 'ctt' AND t.weight > 0 AND t.patent_id IN ` + set
-	}
-	t, err := s.cfg.Store.Query(ctx, `SELECT tag, sum(w) AS w FROM (
-		SELECT tag, weight AS w FROM tags WHERE system = 'ctt' AND weight > 0 AND entity_id = `+sqlQuote(id)+`
-		UNION ALL `+patents+`) x
-		GROUP BY tag ORDER BY w DESC, tag LIMIT 12`, args...)
+	// The firm's own tags and its share of its patents' tags.
+	fp, err := s.firmPatents(ctx, id, true)
 	if err != nil {
 		s.cfg.Logf("sectors of %s: %v", id, err)
 		return nil
 	}
+	w := map[string]float64{}
+	for _, t := range fp.own {
+		if t.system == "ctt" && t.weight > 0 {
+			w[t.tag] += t.weight
+		}
+	}
+	for _, t := range fp.tags {
+		if t.system == "ctt" && t.weight > 0 {
+			w[t.tag] += t.weight * fp.share[t.patent]
+		}
+	}
+	tags := slices.Collect(maps.Keys(w))
+	sort.Slice(tags, func(i, j int) bool {
+		if d := w[tags[i]] - w[tags[j]]; math.Abs(d) > 1e-9 {
+			return d > 0
+		}
+		return tags[i] < tags[j]
+	})
 	var out []firmSector
-	for _, r := range t.Rows {
-		tg := std.Tag(cell(r[0]))
+	for _, tag := range tags {
+		if len(out) == 12 {
+			break
+		}
+		tg := std.Tag(tag)
 		if tg == nil {
 			continue
 		}
-		w, _ := strconv.ParseFloat(cell(r[1]), 64)
-		out = append(out, firmSector{TagRef{tg.ID, tg.Name}, w})
+		out = append(out, firmSector{TagRef{tg.ID, tg.Name}, w[tag]})
 	}
 	return out
 }

@@ -215,7 +215,19 @@ var nameProps = []string{"name", "name_en", "short_name", "alias", "previous_nam
 var idProps = []string{"uscc", "org_code", "lei", "stock_code"}
 
 // firm gathers what the API and the firm page show of a firm.
+// firm returns the firm of id with its relations as lq pages them, kept (s.firms)
+// until the data changes.
 func (s *Server) firm(ctx context.Context, id string, lq listQuery) (*Firm, error) {
+	return s.firms.get(ctx, firmKey{id, lq}, func(ctx context.Context) (*Firm, error) { return s.buildFirm(ctx, id, lq) })
+}
+
+// firmKey is the key of a firm in s.firms.
+type firmKey struct {
+	id string
+	lq listQuery
+}
+
+func (s *Server) buildFirm(ctx context.Context, id string, lq listQuery) (*Firm, error) {
 	e, err := s.cfg.Store.Entity(ctx, id)
 	if err != nil {
 		return nil, err

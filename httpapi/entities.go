@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"math"
 	"net/http"
 	"sort"
 	"strconv"
@@ -795,41 +796,113 @@ func (s *Server) firmFacts(ctx context.Context, id string, lq listQuery) (*FirmF
 // designation programs are named by relTargets(... "program") in flowEnds.
 
 func (s *Server) patents(ctx context.Context, id string) (*Patents, error) {
-	t, err := s.cfg.Store.Query(ctx, `SELECT count(DISTINCT patent_id), sum(1.0 / greatest(applicants, 1)), min(dataset)
-		FROM patent_facts WHERE applicant_id = $1`, id)
-	if err != nil {
+	fp, err := s.firmPatents(ctx, id, false)
+	if err != nil || len(fp.applied) == 0 {
 		return nil, err
 	}
-	if len(t.Rows) == 0 || cellInt(t.Rows[0][0]) == 0 {
-		return nil, nil
+	p := &Patents{Dataset: fp.applied[0].dataset, ByTag: []PatentTag{}}
+	for _, a := range fp.applied {
+		p.Weighted += 1 / float64(a.applicants)
+		p.Dataset = min(p.Dataset, a.dataset)
 	}
-	p := &Patents{Patents: int(cellInt(t.Rows[0][0])), Weighted: cellFloat(t.Rows[0][1]), Dataset: cell(t.Rows[0][2]), ByTag: []PatentTag{}}
-	// The firm's patents first, then their tags by a short list of ids; a join
-	// of the two tables hashes all the tags.
-	t, err = s.cfg.Store.Query(ctx, `SELECT patent_id, min(greatest(applicants, 1)) FROM patent_facts WHERE applicant_id = $1 GROUP BY patent_id`, id)
-	if err != nil {
-		return nil, err
+	p.Patents = len(fp.share)
+	type key struct{ system, tag string }
+	by := map[key]*PatentTag{}
+	seen := map[[3]string]bool{}
+	for _, t := range fp.tags {
+		k := key{t.system, t.tag}
+		pt := by[k]
+		if pt == nil {
+			pt = &PatentTag{System: t.system, Tag: t.tag, Dataset: t.dataset}
+			by[k] = pt
+		}
+		if !seen[[3]string{t.system, t.tag, t.patent}] {
+			seen[[3]string{t.system, t.tag, t.patent}] = true
+			pt.Patents++
+		}
+		pt.Weighted += t.weight * fp.share[t.patent]
+		pt.Dataset = min(pt.Dataset, t.dataset)
 	}
-	if len(t.Rows) == 0 {
-		return p, nil
+	for _, pt := range by {
+		p.ByTag = append(p.ByTag, *pt)
 	}
-	var ids []string
-	for _, r := range t.Rows {
-		ids = append(ids, cell(r[0]))
-	}
-	set, args := sqlview.IDSet(ids, 1000)
-	t, err = s.cfg.Store.Query(ctx, `WITH f AS (SELECT patent_id, min(greatest(applicants, 1)) AS applicants FROM patent_facts
-			WHERE applicant_id = `+sqlQuote(id)+` GROUP BY patent_id)
-		SELECT t.system, t.tag, count(DISTINCT t.patent_id), sum(t.weight / f.applicants), min(t.dataset)
-		FROM patent_tags t JOIN f ON f.patent_id = t.patent_id
-		WHERE t.patent_id IN `+set+` GROUP BY t.system, t.tag ORDER BY 4 DESC, 2 LIMIT 200`, args...)
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range t.Rows {
-		p.ByTag = append(p.ByTag, PatentTag{System: cell(r[0]), Tag: cell(r[1]), Patents: int(cellInt(r[2])), Weighted: cellFloat(r[3]), Dataset: cell(r[4])})
+	sort.Slice(p.ByTag, func(i, j int) bool {
+		a, b := p.ByTag[i], p.ByTag[j]
+		if math.Abs(a.Weighted-b.Weighted) > 1e-9 {
+			return a.Weighted > b.Weighted
+		}
+		return a.Tag < b.Tag || a.Tag == b.Tag && a.System < b.System
+	})
+	if len(p.ByTag) > 200 {
+		p.ByTag = p.ByTag[:200]
 	}
 	return p, nil
+}
+
+// firmPatentFacts are the patents a firm applied for and their tags, read from the
+// facts_by_id lookup table.
+type firmPatentFacts struct {
+	applied []appliedPatent
+	// share is the firm's share of each patent: 1 / its number of applicants (the
+	// least stated).
+	share map[string]float64
+	tags  []patentTagRow // of the patents
+	own   []patentTagRow // the firm's own tags, when asked for
+}
+
+type appliedPatent struct {
+	patent     string
+	applicants int
+	dataset    string
+}
+
+type patentTagRow struct {
+	patent, system, tag string
+	weight              float64
+	dataset             string
+}
+
+// firmPatents reads the patents the firm id applied for and their tags, and, with
+// own, the firm's own tags: two lookups of a few blocks each.
+func (s *Server) firmPatents(ctx context.Context, id string, own bool) (*firmPatentFacts, error) {
+	sides := []string{"applicant"}
+	if own {
+		sides = append(sides, "entity")
+	}
+	cols := []string{"side", "patent_id", "applicants", "system", "tag", "weight", "dataset"}
+	t, err := sqlview.Lookup(ctx, s.cfg.Store, cipmap.LookupQuery{Table: "facts_by_id", IDs: []string{id}, Sides: sides, Columns: cols})
+	if err != nil {
+		return nil, err
+	}
+	fp := &firmPatentFacts{share: map[string]float64{}}
+	var ids []string
+	for _, r := range t.Rows {
+		if cell(r[0]) == "entity" {
+			fp.own = append(fp.own, patentTagRow{system: cell(r[3]), tag: cell(r[4]), weight: cellFloat(r[5]), dataset: cell(r[6])})
+			continue
+		}
+		a := appliedPatent{patent: cell(r[1]), applicants: max(1, int(cellInt(r[2]))), dataset: cell(r[6])}
+		fp.applied = append(fp.applied, a)
+		if old, ok := fp.share[a.patent]; !ok {
+			ids = append(ids, a.patent)
+			fp.share[a.patent] = 1 / float64(a.applicants)
+		} else {
+			fp.share[a.patent] = max(old, 1/float64(a.applicants))
+		}
+	}
+	sort.Slice(fp.applied, func(i, j int) bool { return fp.applied[i].patent < fp.applied[j].patent })
+	if len(ids) == 0 {
+		return fp, nil
+	}
+	t, err = sqlview.Lookup(ctx, s.cfg.Store, cipmap.LookupQuery{Table: "facts_by_id", IDs: ids, Sides: []string{"patent"},
+		Columns: []string{"patent_id", "system", "tag", "weight", "dataset"}})
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range t.Rows {
+		fp.tags = append(fp.tags, patentTagRow{patent: cell(r[0]), system: cell(r[1]), tag: cell(r[2]), weight: cellFloat(r[3]), dataset: cell(r[4])})
+	}
+	return fp, nil
 }
 
 func cellFloat(v any) float64 {

@@ -244,6 +244,43 @@ func TestHTTPWorld(t *testing.T) {
 			}
 		}
 	}
+	// Every patenting firm's patents by tag, as SQL over the patent tables gives
+	// them (the page reads them from the facts_by_id lookup table).
+	tab, err := ts.store.Query(context.Background(), `WITH f AS (SELECT applicant_id, patent_id, min(greatest(applicants, 1)) AS applicants
+			FROM patent_facts WHERE applicant_id IS NOT NULL GROUP BY applicant_id, patent_id)
+		SELECT f.applicant_id, t.system || ' ' || t.tag, count(DISTINCT t.patent_id), sum(t.weight / f.applicants)
+		FROM patent_tags t JOIN f ON f.patent_id = t.patent_id
+		GROUP BY f.applicant_id, t.system, t.tag ORDER BY 1, 2`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantTags := map[string]map[string]PatentTag{}
+	for _, r := range tab.Rows {
+		if wantTags[cell(r[0])] == nil {
+			wantTags[cell(r[0])] = map[string]PatentTag{}
+		}
+		wantTags[cell(r[0])][cell(r[1])] = PatentTag{Patents: int(cellInt(r[2])), Weighted: cellFloat(r[3])}
+	}
+	if len(wantTags) < 20 {
+		t.Fatalf("only %d firms with tagged patents", len(wantTags))
+	}
+	for firm, tags := range wantTags {
+		var f Firm
+		getJSON(t, ts, "/api/v1/firms/"+firm, 200, &f)
+		if f.Patents == nil || len(f.Patents.ByTag) != len(tags) {
+			t.Errorf("firm %s: patents %+v, want %d tags", firm, f.Patents, len(tags))
+			continue
+		}
+		for i, x := range f.Patents.ByTag {
+			w := tags[x.System+" "+x.Tag]
+			if x.Patents != w.Patents || math.Abs(x.Weighted-w.Weighted) > 1e-9 {
+				t.Errorf("firm %s: tag %s: %d patents weighing %g, want %d weighing %g", firm, x.Tag, x.Patents, x.Weighted, w.Patents, w.Weighted)
+			}
+			if i > 0 && x.Weighted > f.Patents.ByTag[i-1].Weighted+1e-9 {
+				t.Errorf("firm %s: tags out of order: %+v", firm, f.Patents.ByTag)
+			}
+		}
+	}
 
 	// The graph of a busy body is cut at MaxGraphNodes and says so.
 	var gr Graph

@@ -112,6 +112,8 @@ func (s *Server) refreshAfterJudgements() {
 func (s *Server) dataChanged() {
 	s.index.reset()
 	s.registry.reset()
+	s.firms.reset()
+	s.sectorsOf.reset()
 	s.tablesMu.Lock()
 	s.tables = nil
 	s.tablesMu.Unlock()

@@ -288,6 +288,12 @@ func TestHTTPIngestLoadsAndRefreshes(t *testing.T) {
 	if c := reconcileFirst(t, is.URL, "星河智能机器人有限公司"); c != nil && c.Match {
 		t.Errorf("after the judgement: still reconciled to the deleted firm %+v", c)
 	}
+	// The firm kept from before shows the data as it is now.
+	firm = Firm{}
+	getJSONURL(t, is.URL, "/api/v1/firms/"+dji, 200, &firm)
+	if firm.Ownership != nil && len(firm.Ownership.Up) > 0 {
+		t.Errorf("after the judgement: DJI still has the deleted owners %+v", firm.Ownership.Up)
+	}
 }
 
 // A bad upload is a 400 naming what is wrong (for bad values: file, line and

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/cipmap/cipmap"
+	"github.com/cipmap/cipmap/internal/sqlview"
 )
 
 // This file reads what the entity pages and their API show: the relation entities
@@ -143,10 +144,10 @@ func (s *Server) relations(ctx context.Context, id string, links ...link) ([]*re
 		byValue = links
 	}
 	if edges {
-		// Two lookups; the kinds of edge are picked here, which keeps the
-		// queries simple for an index (PostgreSQL has them on both ends).
-		const cols = "SELECT id, schema, role, target, from_id, to_id, dataset, source FROM edges WHERE "
-		t, err := s.cfg.Store.Query(ctx, cols+"to_id = $1 UNION ALL "+cols+"from_id = $1", id)
+		// One lookup of the edges to and from id; the kinds of edge are picked
+		// here.
+		t, err := sqlview.Lookup(ctx, s.cfg.Store, cipmap.LookupQuery{IDs: []string{id}, Sides: []string{"to", "from"},
+			Columns: []string{"id", "schema", "role", "target", "from_id", "to_id", "dataset", "source"}})
 		if err != nil {
 			return nil, err
 		}
@@ -259,16 +260,35 @@ func (s *Server) refs(ctx context.Context, ids []string) (map[string]*Ref, error
 			rest = append(rest, part...)
 			continue
 		}
-		t, err := s.cfg.Store.Query(ctx, "SELECT id, min(schema), min(caption), min(name_en) FROM nodes WHERE id IN ("+sqlList(part)+") GROUP BY id")
+		t, err := sqlview.Lookup(ctx, s.cfg.Store, cipmap.LookupQuery{IDs: part, Sides: []string{"node"},
+			Columns: []string{"end_id", "schema", "caption", "name_en"}})
 		if err != nil {
 			return nil, err
 		}
-		for _, r := range t.Rows {
-			ref := &Ref{ID: cell(r[0]), Schema: cell(r[1]), Name: cell(r[2])}
-			if en := cell(r[3]); en != ref.Name {
-				ref.NameEn = en
+		// An id has a node row per dataset: the least of each column, as min()
+		// would give, NULLs aside.
+		least := func(have *string, v any) {
+			if v != nil && (*have == "" || cell(v) < *have) {
+				*have = cell(v)
 			}
-			out[ref.ID] = ref
+		}
+		en := map[string]string{}
+		for _, r := range t.Rows {
+			ref := out[cell(r[0])]
+			if ref == nil {
+				ref = &Ref{ID: cell(r[0])}
+				out[ref.ID] = ref
+			}
+			least(&ref.Schema, r[1])
+			least(&ref.Name, r[2])
+			e := en[ref.ID]
+			least(&e, r[3])
+			en[ref.ID] = e
+		}
+		for id, e := range en {
+			if ref := out[id]; e != ref.Name {
+				ref.NameEn = e
+			}
 		}
 		for _, id := range part {
 			if ref := out[id]; ref == nil {

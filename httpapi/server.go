@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log"
 	"net/http"
 	"strings"
@@ -80,7 +81,16 @@ type Server struct {
 
 	tablesMu sync.Mutex
 	tables   map[string]bool // which tables the store has (hasTable)
+
+	// Firms and their sectors, as firm pages and the firm API built them, until
+	// the data changes.
+	firms     *memo[firmKey, *Firm]
+	sectorsOf *memo[string, []firmSector]
 }
+
+// memoSize is how many firms (each with each paging of its relations asked for)
+// the server keeps, and as many firms' sectors.
+const memoSize = 20000
 
 // New returns a Server on cfg.
 func New(cfg Config) (*Server, error) {
@@ -96,7 +106,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Registry == nil {
 		cfg.Registry = func(context.Context) (*taxonomy.Registry, error) { return taxonomy.Default() }
 	}
-	s := &Server{cfg: cfg, mux: http.NewServeMux()}
+	s := &Server{cfg: cfg, mux: http.NewServeMux(),
+		firms:     newMemo[firmKey, *Firm](memoSize, func(k firmKey) string { return fmt.Sprint(k) }),
+		sectorsOf: newMemo[string, []firmSector](memoSize, func(id string) string { return id })}
 	s.index.load = cfg.Index
 	s.registry.load = cfg.Registry
 	s.refreshAfterJudgements()

@@ -46,10 +46,10 @@ func Around(ctx context.Context, st cipmap.Store, ids []string, day Date, opt Op
 	rels := map[string]bool{}
 	cut := false
 	// walk follows edges of the kinds in kinds (schema, role and target) from the
-	// frontier, on the side end, to the entities at the other end; depth 1 stops
-	// after the first step. It returns the entities reached. The kinds are picked
-	// here rather than in SQL: a condition beside the IN list keeps DuckDB from its
-	// index.
+	// frontier, which is at their side end ("from" or "to"), to the entities at the
+	// other end; depth 1 stops after the first step. It returns the entities
+	// reached. Each step is one lookup (sqlview.Lookup), which DuckDB answers by
+	// key for up to a few hundred entities.
 	walk := func(start []string, kinds [][3]string, side, other string, depth int) ([]string, error) {
 		frontier := start
 		seen := map[string]bool{}
@@ -65,8 +65,8 @@ func Around(ctx context.Context, st cipmap.Store, ids []string, day Date, opt Op
 			var next []string
 			for len(frontier) > 0 {
 				n := min(len(frontier), 100000)
-				set, args := sqlview.IDSet(frontier[:n], 1000)
-				t, err := st.Query(ctx, "SELECT id, "+other+", schema, role, target FROM edges WHERE "+side+" IN "+set, args...)
+				t, err := sqlview.Lookup(ctx, st, cipmap.LookupQuery{IDs: frontier[:n], Sides: []string{side},
+					Columns: []string{"id", other, "schema", "role", "target"}})
 				if err != nil {
 					return nil, fmt.Errorf("ownership around %s: %w", id, err)
 				}
@@ -91,17 +91,17 @@ func Around(ctx context.Context, st cipmap.Store, ids []string, day Date, opt Op
 	}
 	holds := [][3]string{{"Ownership", "owner", "asset"}}
 	// Up: the owners and controllers, theirs, and so on, with all their holders.
-	if _, err := walk(ids, append(holds, [3]string{"Control", "controller", "controlled"}), "to_id", "from_id", 0); err != nil {
+	if _, err := walk(ids, append(holds, [3]string{"Control", "controller", "controlled"}), "to", "from_id", 0); err != nil {
 		return nil, err
 	}
 	// Down: what they hold, and what that holds; and every other holder of those,
 	// whose stated shares bound the ranges of their stakes.
 	if down {
-		below, err := walk(ids, holds, "from_id", "to_id", 0)
+		below, err := walk(ids, holds, "from", "to_id", 0)
 		if err != nil {
 			return nil, err
 		}
-		if _, err := walk(below, holds, "to_id", "from_id", 1); err != nil {
+		if _, err := walk(below, holds, "to", "from_id", 1); err != nil {
 			return nil, err
 		}
 	}

@@ -193,6 +193,9 @@ func (db *DB) replace(ctx context.Context, tx pgx.Tx, ds *cipmap.Dataset, res *c
 func (db *DB) finishDataset(ds *cipmap.Dataset, now time.Time,
 	count func(*int64, string, ...any) error, exec func(string, ...any) error) error {
 	for _, t := range sqlview.DerivedTables {
+		if t.PostgresView {
+			continue
+		}
 		if err := exec(`DELETE FROM `+t.Table+` WHERE dataset = $1`, ds.Name); err != nil {
 			return err
 		}

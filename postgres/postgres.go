@@ -293,6 +293,9 @@ func (db *DB) ensureDerived(ctx context.Context) error {
 
 func (db *DB) ensureTable(ctx context.Context, t sqlview.Derived) error {
 	hash := t.Hash(db.schemas, sqlview.Postgres)
+	if t.PostgresView {
+		hash = "view " + hash
+	}
 	var have string
 	err := db.pool.QueryRow(ctx, "SELECT value FROM cipmap_meta WHERE key = $1", t.Table).Scan(&have)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
@@ -312,19 +315,35 @@ func (db *DB) ensureTable(ctx context.Context, t sqlview.Derived) error {
 		if have == hash {
 			return nil
 		}
-		if _, err := tx.Exec(ctx, "SET LOCAL work_mem = '128MB'"); err != nil {
+		if t.PostgresView {
+			// The view's columns are named by the first part of its union.
+			if _, err := tx.Exec(ctx, "DROP VIEW IF EXISTS "+t.Table); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, "CREATE VIEW "+t.Table+" AS "+t.Rows(db.schemas, sqlview.Postgres, "true")); err != nil {
+				return fmt.Errorf("create the %s view: %w", t.Table, err)
+			}
+		} else if err := db.fillTable(ctx, tx, t); err != nil {
 			return err
-		}
-		if _, err := tx.Exec(ctx, "DELETE FROM "+t.Table); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, "INSERT INTO "+t.Table+" "+t.Query(db.schemas, sqlview.Postgres, "true")); err != nil {
-			return fmt.Errorf("build the %s table: %w", t.Table, err)
 		}
 		_, err = tx.Exec(ctx, `INSERT INTO cipmap_meta (key, value) VALUES ($1, $2)
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, t.Table, hash)
 		return err
 	})
+}
+
+// fillTable replaces the rows of the derived table t by its rows from every dataset.
+func (db *DB) fillTable(ctx context.Context, tx pgx.Tx, t sqlview.Derived) error {
+	if _, err := tx.Exec(ctx, "SET LOCAL work_mem = '128MB'"); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, "DELETE FROM "+t.Table); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, "INSERT INTO "+t.Table+" "+t.Query(db.schemas, sqlview.Postgres, "true")); err != nil {
+		return fmt.Errorf("build the %s table: %w", t.Table, err)
+	}
+	return nil
 }
 
 // lockDatasetTx takes the transaction-scoped advisory lock that serialises writes to

@@ -3,10 +3,12 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/cipmap/cipmap"
+	"github.com/cipmap/cipmap/internal/sqlview"
 )
 
 // fundFacts are a fund-of-funds world in small: a body sponsors a fund that holds
@@ -124,7 +126,9 @@ func testEdges(t *testing.T, open Opener) {
 	load(t, s, "other", "x1", []fact{
 		{"own-9", "Ownership", "owner", "p-1", "o.csv:2"}, {"own-9", "Ownership", "asset", "firm", "o.csv:2"},
 	})
+	checkLookup(t, s, "two datasets")
 	load(t, s, "funds", "v2", fundFacts[:10])
+	checkLookup(t, s, "after v2")
 	if got := rows(`SELECT dataset || ':' || id FROM edges ORDER BY 1`); strings.Join(got, ",") != "funds:own-1,funds:prog,other:own-9" {
 		t.Errorf("after v2: edges %v", got)
 	}
@@ -139,6 +143,79 @@ func testEdges(t *testing.T, open Opener) {
 	}
 	if got := rows(`SELECT dataset || ':' || id FROM nodes ORDER BY 1`); len(got) != 0 {
 		t.Errorf("after delete: nodes %v", got)
+	}
+	checkLookup(t, s, "after delete")
+}
+
+// checkLookup checks that Lookup finds, for a few ids and for more than DuckDB
+// reads by key, exactly the edges from them and to them and their nodes, as the
+// edges and nodes tables hold them, by side and with chosen columns.
+func checkLookup(t *testing.T, s cipmap.Store, when string) {
+	t.Helper()
+	ctx := context.Background()
+	ids := []string{"fund-a", "fund-b", "firm", "gov", "prog", "p-1", "no such id", "it's"}
+	many := slices.Clone(ids)
+	for i := range 400 {
+		many = append(many, fmt.Sprintf("absent-%d", i))
+	}
+	strs := func(tab *cipmap.Table) []string {
+		var out []string
+		for _, r := range tab.Rows {
+			out = append(out, fmt.Sprint(r...))
+		}
+		slices.Sort(out)
+		return out
+	}
+	set := "('" + strings.Join(ids, "', '") + "')"
+	set = strings.Replace(set, "it's", "it''s", 1)
+	want := func(sides ...string) []string {
+		var parts []string
+		for _, side := range sides {
+			switch side {
+			case "from", "to":
+				parts = append(parts, "SELECT "+side+"_id, '"+side+"', id, schema, role, dataset, source FROM edges WHERE "+side+"_id IN "+set)
+			case "node":
+				parts = append(parts, "SELECT id, 'node', id, schema, NULL, dataset, source FROM nodes WHERE id IN "+set)
+			}
+		}
+		tab, err := s.Query(ctx, strings.Join(parts, " UNION ALL "))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strs(tab)
+	}
+	cols := []string{"end_id", "side", "id", "schema", "role", "dataset", "source"}
+	for _, sides := range [][]string{nil, {"to"}, {"from", "node"}} {
+		all := sides
+		if all == nil {
+			all = []string{"from", "to", "node"}
+		}
+		wanted := want(all...)
+		if len(wanted) == 0 && when != "after delete" {
+			t.Fatalf("%s: no rows to look up", when)
+		}
+		for _, list := range [][]string{ids, many} {
+			tab, err := sqlview.Lookup(ctx, s, cipmap.LookupQuery{IDs: list, Sides: sides, Columns: cols})
+			if err != nil {
+				t.Fatalf("%s: lookup %d ids: %v", when, len(list), err)
+			}
+			if !slices.Equal(tab.Columns, cols) {
+				t.Errorf("%s: lookup columns %v, want %v", when, tab.Columns, cols)
+			}
+			if got := strs(tab); !slices.Equal(got, wanted) {
+				t.Errorf("%s: lookup of %d ids, sides %v:\n%s\nwant:\n%s", when, len(list), sides,
+					strings.Join(got, "\n"), strings.Join(wanted, "\n"))
+			}
+		}
+	}
+	if _, err := sqlview.Lookup(ctx, s, cipmap.LookupQuery{IDs: ids, Columns: []string{"id; DROP TABLE edges"}}); cipmap.ErrorCode(err) != cipmap.EINVALID {
+		t.Errorf("%s: lookup of an unknown column: %v, want an invalid error", when, err)
+	}
+	if _, err := sqlview.Lookup(ctx, s, cipmap.LookupQuery{IDs: ids, Sides: []string{"sideways"}}); cipmap.ErrorCode(err) != cipmap.EINVALID {
+		t.Errorf("%s: lookup of an unknown side: %v, want an invalid error", when, err)
+	}
+	if _, err := sqlview.Lookup(ctx, s, cipmap.LookupQuery{Table: "statement", IDs: ids}); cipmap.ErrorCode(err) != cipmap.EINVALID {
+		t.Errorf("%s: lookup in a table that is not a lookup table: %v, want an invalid error", when, err)
 	}
 }
 

@@ -36,6 +36,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Stats", func(t *testing.T) { testStats(t, open) })
 	t.Run("EdgesAndFlows", func(t *testing.T) { testEdges(t, open) })
 	t.Run("EntityIDs", func(t *testing.T) { testEntityIDs(t, open) })
+	t.Run("FactsLookup", func(t *testing.T) { testFactsLookup(t, open) })
 }
 
 // checkGrouped checks that a Grouped read of the Firm statements gives the

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cipmap/cipmap"
+	"github.com/cipmap/cipmap/internal/sqlview"
 )
 
 // debugStore writes the time of every query, entity read and search to W: set
@@ -48,4 +49,15 @@ func (s debugStore) Search(ctx context.Context, q cipmap.SearchQuery) ([]cipmap.
 	h, err := s.Store.Search(ctx, q)
 	s.log(t0, len(h), "search "+q.Text)
 	return h, err
+}
+
+func (s debugStore) Lookup(ctx context.Context, q cipmap.LookupQuery) (*cipmap.Table, error) {
+	t0 := time.Now()
+	t, err := sqlview.Lookup(ctx, s.Store, q)
+	n := 0
+	if t != nil {
+		n = len(t.Rows)
+	}
+	s.log(t0, n, fmt.Sprintf("lookup %d ids %v", len(q.IDs), q.Sides))
+	return t, err
 }

@@ -30,6 +30,16 @@ var (
 	Postgres = Dialect{Double: "double precision", BigInt: "bigint", Text: "text"}
 )
 
+// Hash returns the store's 64-bit hash of a text expression: DuckDB's hash, or
+// PostgreSQL's hashtextextended with seed 0. The two differ; each store compares
+// only hashes it computed itself.
+func (d Dialect) Hash(expr string) string {
+	if d.try {
+		return "hash(" + expr + ")"
+	}
+	return "hashtextextended(" + expr + ", 0)"
+}
+
 // List returns a one-element list (an array in PostgreSQL) of expr.
 func (d Dialect) List(expr string) string {
 	if d.try {
