@@ -94,4 +94,3 @@ func (t Derived) Query(schemas cipmap.Schemas, d Dialect, where string) string {
 func (t Derived) Hash(schemas cipmap.Schemas, d Dialect) string {
 	return shortHash(t.Query(schemas, d, "true"))
 }
-
