@@ -708,17 +708,12 @@ type firmSector struct {
 
 // firmSectors lists the CTT tags of a firm and of its patents, heaviest first; a
 // failure leaves the firm page without them.
-func (s *Server) firmSectors(ctx context.Context, id string) []firmSector {
+func (s *Server) firmSectors(ctx context.Context, fp *firmPatentFacts) []firmSector {
 	std, err := s.an.std.get(ctx)
-	if err != nil {
+	if err != nil || fp == nil {
 		return nil
 	}
 	// The firm's own tags and its share of its patents' tags.
-	fp, err := s.firmPatents(ctx, id, true)
-	if err != nil {
-		s.cfg.Logf("sectors of %s: %v", id, err)
-		return nil
-	}
 	w := map[string]float64{}
 	for _, t := range fp.own {
 		if t.system == "ctt" && t.weight > 0 {

@@ -261,14 +261,10 @@ func (s *Server) buildFirm(ctx context.Context, id string, lq listQuery) (*Firm,
 // cluster reads the firm's cluster from the clusters table of the last resolve run;
 // nil when there was none.
 func (s *Server) cluster(ctx context.Context, id string) (*Cluster, error) {
-	t, err := s.cfg.Store.Query(ctx, `SELECT count(*) FROM information_schema.tables WHERE table_name = 'clusters'`)
-	if err != nil {
+	if ok, err := s.hasTable(ctx, "clusters"); !ok || err != nil {
 		return nil, err
 	}
-	if len(t.Rows) != 1 || cellInt(t.Rows[0][0]) == 0 {
-		return nil, nil
-	}
-	t, err = s.cfg.Store.Query(ctx, `SELECT cluster_id FROM clusters WHERE dataset = 'resolve' AND entity_id = $1`, id)
+	t, err := s.cfg.Store.Query(ctx, `SELECT cluster_id FROM clusters WHERE dataset = 'resolve' AND entity_id = $1`, id)
 	if err != nil || len(t.Rows) == 0 {
 		return nil, err
 	}

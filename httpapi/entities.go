@@ -742,6 +742,10 @@ type FirmFacts struct {
 	Flows        List[Flow]     `json:"flows"`
 	Designations []Designation  `json:"designations"`
 	Patents      *Patents       `json:"patents,omitempty"`
+
+	// patentFacts are the firm's patents and tags as read, from which the page
+	// finds its sectors (firmSectors).
+	patentFacts *firmPatentFacts
 }
 
 // Patents counts a firm's patents (patent_facts) and their technology tags
@@ -787,18 +791,19 @@ func (s *Server) firmFacts(ctx context.Context, id string, lq listQuery) (*FirmF
 	}
 	sortStable(f.Staff, func(a, b Role) bool { return a.Person.Label() < b.Person.Label() })
 	sortStable(f.Designations, func(a, b Designation) bool { return a.Year < b.Year })
-	if f.Patents, err = s.patents(ctx, id); err != nil {
+	if f.patentFacts, err = s.firmPatents(ctx, id, true); err != nil {
 		return nil, err
 	}
+	f.Patents = patentsOf(f.patentFacts)
 	return f, nil
 }
 
 // designation programs are named by relTargets(... "program") in flowEnds.
 
-func (s *Server) patents(ctx context.Context, id string) (*Patents, error) {
-	fp, err := s.firmPatents(ctx, id, false)
-	if err != nil || len(fp.applied) == 0 {
-		return nil, err
+// patentsOf counts a firm's patents by tag; nil if it has none.
+func patentsOf(fp *firmPatentFacts) *Patents {
+	if len(fp.applied) == 0 {
+		return nil
 	}
 	p := &Patents{Dataset: fp.applied[0].dataset, ByTag: []PatentTag{}}
 	for _, a := range fp.applied {
@@ -836,7 +841,7 @@ func (s *Server) patents(ctx context.Context, id string) (*Patents, error) {
 	if len(p.ByTag) > 200 {
 		p.ByTag = p.ByTag[:200]
 	}
-	return p, nil
+	return p
 }
 
 // firmPatentFacts are the patents a firm applied for and their tags, read from the

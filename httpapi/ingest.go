@@ -113,7 +113,6 @@ func (s *Server) dataChanged() {
 	s.index.reset()
 	s.registry.reset()
 	s.firms.reset()
-	s.sectorsOf.reset()
 	s.tablesMu.Lock()
 	s.tables = nil
 	s.tablesMu.Unlock()

@@ -82,14 +82,12 @@ type Server struct {
 	tablesMu sync.Mutex
 	tables   map[string]bool // which tables the store has (hasTable)
 
-	// Firms and their sectors, as firm pages and the firm API built them, until
-	// the data changes.
-	firms     *memo[firmKey, *Firm]
-	sectorsOf *memo[string, []firmSector]
+	// Firms as firm pages and the firm API built them, until the data changes.
+	firms *memo[firmKey, *Firm]
 }
 
 // memoSize is how many firms (each with each paging of its relations asked for)
-// the server keeps, and as many firms' sectors.
+// the server keeps.
 const memoSize = 20000
 
 // New returns a Server on cfg.
@@ -107,8 +105,7 @@ func New(cfg Config) (*Server, error) {
 		cfg.Registry = func(context.Context) (*taxonomy.Registry, error) { return taxonomy.Default() }
 	}
 	s := &Server{cfg: cfg, mux: http.NewServeMux(),
-		firms:     newMemo[firmKey, *Firm](memoSize, func(k firmKey) string { return fmt.Sprint(k) }),
-		sectorsOf: newMemo[string, []firmSector](memoSize, func(id string) string { return id })}
+		firms: newMemo[firmKey, *Firm](memoSize, func(k firmKey) string { return fmt.Sprint(k) })}
 	s.index.load = cfg.Index
 	s.registry.load = cfg.Registry
 	s.refreshAfterJudgements()

@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"bytes"
-	"context"
 	"embed"
 	"html/template"
 	"io/fs"
@@ -266,14 +265,7 @@ func (s *Server) uiFirm(w http.ResponseWriter, r *http.Request) {
 			ids = append(ids, nameRow{k, v})
 		}
 	}
-	sectors, err := s.sectorsOf.get(r.Context(), f.ID, func(ctx context.Context) ([]firmSector, error) {
-		return s.firmSectors(ctx, f.ID), nil
-	})
-	if err != nil {
-		s.uiError(w, r, p, err)
-		return
-	}
-	p.Data = map[string]any{"Firm": f, "Names": names, "IDs": ids, "Sectors": sectors}
+	p.Data = map[string]any{"Firm": f, "Names": names, "IDs": ids, "Sectors": s.firmSectors(r.Context(), f.patentFacts)}
 	s.render(w, r, "firm", p, http.StatusOK)
 }
 

@@ -4,8 +4,11 @@
 # first answer of /api/v1/datasets, then runs wrk (CONNS connections, DURATION, RUNS
 # runs, medians) on four endpoints, rotating through real ids and names read from
 # the database with `cipmap query` (scripts/bench-serve.lua):
-#   firm page    /firms/{id}            1,000 firm ids
-#   firm API     /api/v1/firms/{id}     the same ids
+#   firm page    /firms/{id}            cold: one run over 49,000 firm ids never asked
+#                                       for (the server keeps the firms it built, so
+#                                       each request is a first one); warm: 1,000
+#                                       other ids, each asked for once before wrk
+#   firm API     /api/v1/firms/{id}     cold: 49,000 ids more; warm: the 1,000
 #   search       /api/v1/search?q=...   200 firm names
 #   sector API   /api/v1/sectors/{tag}  the 10 CTT tags most used (firms and patents)
 # Before each endpoint's runs it times one cold request, so an index or cache built
@@ -46,7 +49,10 @@ size=$(stat -c %s "$bin")
 
 # Real ids and names, the same every run (ordered by a hash of the id).
 q() { "$bin" query --db "$db" --format csv "$1" | tail -n +2 | tr -d '"'; }
-q "SELECT id FROM entity WHERE schema = 'Firm' GROUP BY id ORDER BY hash(id) LIMIT 1000" >"$work/ids"
+q "SELECT id FROM entity WHERE schema = 'Firm' GROUP BY id ORDER BY hash(id) LIMIT 99000" >"$work/allids"
+head -n 1000 "$work/allids" >"$work/ids"
+sed -n '1001,50000p' "$work/allids" >"$work/coldpage"
+sed -n '50001,99000p' "$work/allids" >"$work/coldapi"
 q "SELECT min(caption) FROM entity WHERE schema = 'Firm' AND caption <> '' GROUP BY id ORDER BY hash(id || 'name') LIMIT 200" >"$work/names"
 q "SELECT tag FROM (SELECT tag, entity_id FROM tags WHERE system = 'ctt' AND weight > 0 UNION ALL SELECT tag, patent_id FROM patent_tags WHERE system = 'ctt' AND weight > 0) GROUP BY tag ORDER BY count(*) DESC, tag LIMIT 10" >"$work/tags"
 for f in ids names tags; do
@@ -71,8 +77,8 @@ base="http://$addr"
 # median of the numbers on stdin
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.2f\n", (a[NR/2]+a[NR/2+1])/2}'; }
 
-row() { # name file prefix [escape]
-  local name=$1 file=$2 prefix=$3 esc=${4:-} v t0 cold
+row() { # name file prefix [escape] (RUNS_ROW overrides runs)
+  local name=$1 file=$2 prefix=$3 esc=${4:-} v t0 cold runs=${RUNS_ROW:-$runs}
   v=$(head -n 1 "$work/$file")
   [ "$esc" = escape ] && v=$(printf %s "$v" | jq -sRr @uri)
   t0=$(date +%s%N)
@@ -89,24 +95,36 @@ row() { # name file prefix [escape]
     "$(awk '{print $4}' "$work/res" | median)" "$(awk '{s+=$5+$6} END {print s}' "$work/res")" "$cold"
 }
 
+# Search runs its SQL until the in-memory index, built in the background after
+# start, is ready (seconds a query at a million firms): time the first search then.
+# The build takes both cores for about a minute, so every endpoint is measured
+# after it.
+t0=$(date +%s%N)
+curl -fs -o /dev/null --max-time 600 "$base/api/v1/search?q=$(head -n 1 "$work/names" | jq -sRr @uri)" ||
+  echo "bench-serve: the first search failed" >&2
+first_search=$(ms "$t0")
+for _ in $(seq 1 12000); do
+  grep -q 'search index built\|search index not built' "$work/err" && break
+  sleep 0.1
+done
+index=$(grep -o 'search index built in [0-9.]* s\|search index not built.*' "$work/err" || echo "search index: no word from the server")
+
 echo "cipmap serve on $db: $conns connections, $threads threads, $duration, median of $runs runs; $(nproc) cores"
 printf '%-34s %10s %9s %9s %8s %9s\n' endpoint 'req/s' 'p50 ms' 'p99 ms' 'errors' 'cold ms'
 want() { case " ${ONLY:-firm-page firm-api search sector} " in *" $1 "*) return 0 ;; esac; return 1; }
-want firm-page && row "firm page /firms/{id}" ids /firms/
-want firm-api && row "firm API /api/v1/firms/{id}" ids /api/v1/firms/
+# warm asks for each id of FILE once under PREFIX, four at a time.
+warm() { sed "s|^|$base$2|" "$work/$1" | xargs -P 4 -I{} curl -fs -o /dev/null {} || echo "bench-serve: warming $2 failed" >&2; }
+if want firm-page; then
+  RUNS_ROW=1 row "firm page, cold (49,000 new ids)" coldpage /firms/
+  warm ids /firms/
+  row "firm page, warm (1,000 ids)" ids /firms/
+fi
+if want firm-api; then
+  RUNS_ROW=1 row "firm API, cold (49,000 new ids)" coldapi /api/v1/firms/
+  warm ids /api/v1/firms/
+  row "firm API, warm (1,000 ids)" ids /api/v1/firms/
+fi
 if want search; then
-  # Search runs its SQL until the in-memory index, built in the background after
-  # start, is ready (seconds a query at a million firms): time the first search
-  # then, and measure wrk on the index.
-  t0=$(date +%s%N)
-  curl -fs -o /dev/null --max-time 600 "$base/api/v1/search?q=$(head -n 1 "$work/names" | jq -sRr @uri)" ||
-    echo "bench-serve: the first search failed" >&2
-  first_search=$(ms "$t0")
-  for _ in $(seq 1 12000); do
-    grep -q 'search index built\|search index not built' "$work/err" && break
-    sleep 0.1
-  done
-  index=$(grep -o 'search index built in [0-9.]* s\|search index not built.*' "$work/err" || echo "search index: no word from the server")
   row "search /api/v1/search?q=" names "/api/v1/search?q=" escape
 fi
 if want sector; then
@@ -121,6 +139,6 @@ row "sector API /api/v1/sectors/{tag}" tags /api/v1/sectors/
 fi
 echo "binary size: $size bytes ($((size / 1048576)) MiB)"
 echo "start to first answer (/api/v1/datasets): $first ms"
-want search && echo "search: first query $first_search ms (before the index is ready); $index"
+echo "search: first query $first_search ms (before the index is ready); $index"
 want sector && echo "sector API, first build of each of $(wc -l <"$work/tags") tags (uncached): median $(median <"$work/cold") ms, max $(sort -n "$work/cold" | tail -n 1) ms (and the row's cold ms)"
 echo "(cold ms: one request before wrk, the first of its endpoint; errors: non-2xx and socket errors over all runs)"

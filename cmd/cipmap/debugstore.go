@@ -61,3 +61,14 @@ func (s debugStore) Lookup(ctx context.Context, q cipmap.LookupQuery) (*cipmap.T
 	s.log(t0, n, fmt.Sprintf("lookup %d ids %v", len(q.IDs), q.Sides))
 	return t, err
 }
+
+func (s debugStore) Statements(ctx context.Context, f cipmap.StatementFilter, fn func(*cipmap.Statement) error) error {
+	t0 := time.Now()
+	n := 0
+	err := s.Store.Statements(ctx, f, func(st *cipmap.Statement) error {
+		n++
+		return fn(st)
+	})
+	s.log(t0, n, fmt.Sprintf("statements of %d ids %q %v", len(f.EntityIDs), f.EntityID, f.Properties))
+	return err
+}
