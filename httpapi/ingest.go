@@ -113,6 +113,7 @@ func (s *Server) dataChanged() {
 	s.index.reset()
 	s.registry.reset()
 	s.firms.reset()
+	s.firmPages.reset()
 	s.tablesMu.Lock()
 	s.tables = nil
 	s.tablesMu.Unlock()

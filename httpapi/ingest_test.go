@@ -226,6 +226,9 @@ func TestHTTPIngestLoadsAndRefreshes(t *testing.T) {
 	}
 	var before map[string]any
 	getJSONURL(t, is.URL, "/api/v1/sectors/"+xssTag, 200, &before)
+	if _, _, page := getURL(t, is.URL, "/firms/"+dji+"?lang=zh"); strings.Contains(page, "国有资产监督管理委员会") {
+		t.Fatal("before: DJI's page names an owner")
+	}
 
 	status, body := is.post(t, upload{mapping: newFirmsMapping, files: newFirmsFiles, token: ingestToken})
 	if status != 200 {
@@ -251,6 +254,9 @@ func TestHTTPIngestLoadsAndRefreshes(t *testing.T) {
 	getJSONURL(t, is.URL, "/api/v1/firms/"+dji, 200, &firm)
 	if firm.Ownership == nil || len(firm.Ownership.Up) != 1 || !strings.Contains(firm.Ownership.Up[0].Name, "国有资产监督管理委员会") {
 		t.Errorf("after: DJI's owners %+v, want the SASAC", firm.Ownership)
+	}
+	if _, _, page := getURL(t, is.URL, "/firms/"+dji+"?lang=zh"); !strings.Contains(page, "国有资产监督管理委员会") {
+		t.Error("after: DJI's page, kept from before, does not name the SASAC")
 	}
 	var after map[string]any
 	getJSONURL(t, is.URL, "/api/v1/sectors/"+xssTag, 200, &after)

@@ -82,8 +82,10 @@ type Server struct {
 	tablesMu sync.Mutex
 	tables   map[string]bool // which tables the store has (hasTable)
 
-	// Firms as firm pages and the firm API built them, until the data changes.
-	firms *memo[firmKey, *Firm]
+	// Firms as firm pages and the firm API built them, and firm pages, until
+	// the data changes.
+	firms     *memo[firmKey, *Firm]
+	firmPages *memo[pageKey, []byte]
 }
 
 // memoSize is how many firms (each with each paging of its relations asked for)
@@ -105,7 +107,8 @@ func New(cfg Config) (*Server, error) {
 		cfg.Registry = func(context.Context) (*taxonomy.Registry, error) { return taxonomy.Default() }
 	}
 	s := &Server{cfg: cfg, mux: http.NewServeMux(),
-		firms: newMemo[firmKey, *Firm](memoSize, func(k firmKey) string { return fmt.Sprint(k) })}
+		firms:     newMemo[firmKey, *Firm](memoSize, func(k firmKey) string { return fmt.Sprint(k) }),
+		firmPages: newMemo[pageKey, []byte](memoSize, func(k pageKey) string { return fmt.Sprint(k) })}
 	s.index.load = cfg.Index
 	s.registry.load = cfg.Registry
 	s.refreshAfterJudgements()

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"html/template"
 	"io/fs"
@@ -150,15 +151,24 @@ func newPage(w http.ResponseWriter, r *http.Request, title string) *page {
 // render executes a page into a buffer first, so a failure sends an error page and
 // not half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, p *page, status int) {
-	var buf bytes.Buffer
-	if err := templates[name].Execute(&buf, p); err != nil {
-		s.cfg.Logf("render %s: %v", name, err)
+	body, err := s.renderBytes(name, p)
+	if err != nil {
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	w.Write(buf.Bytes())
+	w.Write(body)
+}
+
+// renderBytes executes a page; a failure is logged and returned as internal.
+func (s *Server) renderBytes(name string, p *page) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := templates[name].Execute(&buf, p); err != nil {
+		s.cfg.Logf("render %s: %v", name, err)
+		return nil, cipmap.Errorf(cipmap.EINTERNAL, "render %s", name)
+	}
+	return buf.Bytes(), nil
 }
 
 func (s *Server) uiError(w http.ResponseWriter, r *http.Request, p *page, err error) {
@@ -241,7 +251,31 @@ func (s *Server) uiFirm(w http.ResponseWriter, r *http.Request) {
 		s.uiError(w, r, p, err)
 		return
 	}
-	f, err := s.firm(r.Context(), r.PathValue("id"), lq)
+	// The page depends on nothing but the firm, the query and the language, so
+	// the HTML is kept with the firm: executing the template took most of the
+	// time of a firm page already built.
+	key := pageKey{r.URL.Path, r.URL.RawQuery, p.Lang}
+	body, err := s.firmPages.get(r.Context(), key, func(ctx context.Context) ([]byte, error) {
+		f, err := s.firm(ctx, r.PathValue("id"), lq)
+		if err != nil {
+			return nil, err
+		}
+		p.Title = f.Caption
+		var names []nameRow
+		for _, k := range nameProps {
+			if v := f.Names[k]; len(v) > 0 {
+				names = append(names, nameRow{k, v})
+			}
+		}
+		var ids []nameRow
+		for _, k := range idProps {
+			if v := f.Identifiers[k]; len(v) > 0 {
+				ids = append(ids, nameRow{k, v})
+			}
+		}
+		p.Data = map[string]any{"Firm": f, "Names": names, "IDs": ids, "Sectors": s.firmSectors(ctx, f.patentFacts)}
+		return s.renderBytes("firm", p)
+	})
 	if err != nil {
 		if cipmap.ErrorCode(err) == cipmap.ENOTFOUND {
 			if e, err2 := s.cfg.Store.Entity(r.Context(), r.PathValue("id")); err2 == nil {
@@ -252,22 +286,12 @@ func (s *Server) uiFirm(w http.ResponseWriter, r *http.Request) {
 		s.uiError(w, r, p, err)
 		return
 	}
-	p.Title = f.Caption
-	var names []nameRow
-	for _, k := range nameProps {
-		if v := f.Names[k]; len(v) > 0 {
-			names = append(names, nameRow{k, v})
-		}
-	}
-	var ids []nameRow
-	for _, k := range idProps {
-		if v := f.Identifiers[k]; len(v) > 0 {
-			ids = append(ids, nameRow{k, v})
-		}
-	}
-	p.Data = map[string]any{"Firm": f, "Names": names, "IDs": ids, "Sectors": s.firmSectors(r.Context(), f.patentFacts)}
-	s.render(w, r, "firm", p, http.StatusOK)
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Write(body)
 }
+
+// pageKey is the key of a page kept in a memo: its path, query and language.
+type pageKey struct{ path, query, lang string }
 
 func (s *Server) uiEntity(w http.ResponseWriter, r *http.Request) {
 	p := newPage(w, r, "entity")
