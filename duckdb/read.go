@@ -424,7 +424,11 @@ func (db *DB) Lookup(ctx context.Context, q cipmap.LookupQuery) (*cipmap.Table, 
 	}
 	name := sqlview.LookupTable(q)
 	table, keyed := name, db.keyed && db.lookups[name]
-	if !db.lookups[name] { // a file from before the table, read-only
+	if !keyed || len(q.IDs) > lookupKeyed {
+		// The rows the table holds, from the tables it is derived from: the ids
+		// go down to each part of its union, whose tables are smaller (edges
+		// are a third of by_id) and in order of their ids. It is the only way
+		// for a file from before the table, read-only.
 		for _, t := range sqlview.DerivedTables {
 			if t.Table == name {
 				table = "(" + t.Rows(db.schemas, sqlview.DuckDB, "true") + ")"
