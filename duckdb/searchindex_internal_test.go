@@ -1,0 +1,71 @@
+package duckdb
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/cipmap/cipmap"
+	"github.com/cipmap/cipmap/schema"
+)
+
+// Each pair of characters lists exactly the rows whose lowered value holds it,
+// once each and in order, however often the pair comes back in a value.
+func TestSearchIndexPairs(t *testing.T) {
+	ctx := context.Background()
+	schemas, err := schema.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "t.duckdb"), Options{Schemas: schemas})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	names := []string{"abab", "ABAB 有限公司", "公司公司公司", "a", "", "Ünïcödé ÜN", "有限责任公司", "ab"}
+	_, err = db.Load(ctx, &cipmap.Dataset{Name: "n", Version: "1"}, func(w cipmap.Writer) error {
+		for i, n := range names {
+			if n == "" {
+				continue
+			}
+			if err := w.Statement(&cipmap.Statement{EntityID: fmt.Sprint("f", i), Schema: "Firm", Property: "name", Value: n,
+				Dataset: "n", Source: fmt.Sprint("n.csv:", i+2)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.BuildSearchIndex(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ix := db.searchIndex()
+	want := map[uint64][]uint32{}
+	for k, r := range ix.rows {
+		var ps []uint64
+		forPairs(ix.str(r.lower), func(p uint64) { ps = append(ps, p) })
+		slices.Sort(ps)
+		for _, p := range slices.Compact(ps) {
+			want[p] = append(want[p], uint32(k))
+		}
+	}
+	if len(ix.pairs) != len(want) {
+		t.Errorf("%d pairs, want %d", len(ix.pairs), len(want))
+	}
+	for p, rows := range want {
+		if got := ix.rowsWith(p); !slices.Equal(got, rows) {
+			t.Errorf("pair %q%q: rows %v, want %v", rune(p>>32), rune(uint32(p)), got, rows)
+		}
+	}
+	if got := ix.rowsWith(uint64('x')<<32 | 'y'); len(got) != 0 {
+		t.Errorf("a pair in no value: rows %v", got)
+	}
+	hits := ix.find(cipmap.SearchQuery{}, "公司", 10)
+	if len(hits) != 3 || hits[0].Value != "公司公司公司" {
+		t.Errorf("search 公司: %+v", hits)
+	}
+}
