@@ -178,6 +178,19 @@ func (db *DB) BuildSearchIndex(ctx context.Context) (time.Duration, error) {
 	return time.Since(t0), nil
 }
 
+// intersect returns the numbers in both a and b, which are sorted, a the shorter.
+func intersect(a, b []uint32) []uint32 {
+	out := make([]uint32, 0, len(a))
+	for _, x := range a {
+		i, ok := slices.BinarySearch(b, x)
+		if ok {
+			out = append(out, x)
+		}
+		b = b[i:]
+	}
+	return out
+}
+
 // forPairs calls fn with each pair of adjacent runes of s.
 func forPairs(s string, fn func(uint64)) {
 	var prev rune = -1
@@ -207,12 +220,22 @@ func (ix *searchIndex) find(q cipmap.SearchQuery, text string, limit int) []cipm
 	lt := strings.ToLower(text)
 	var cand []uint32
 	all := true
-	forPairs(lt, func(p uint64) {
-		l := ix.rowsWith(p)
-		if all || len(l) < len(cand) {
-			cand, all = l, false
+	// The rows holding every pair of the text: the rarest pair's rows, narrowed
+	// by the next rarest while many are left. Latin names have no rare pair
+	// ("Taijia Tongxin"), and checking every row of the rarest took 14 ms.
+	var lists [][]uint32
+	forPairs(lt, func(p uint64) { lists = append(lists, ix.rowsWith(p)) })
+	if len(lists) > 0 {
+		all = false
+		slices.SortFunc(lists, func(a, b []uint32) int { return len(a) - len(b) })
+		cand = lists[0]
+		for _, l := range lists[1:] {
+			if len(cand) <= 64 {
+				break
+			}
+			cand = intersect(cand, l)
 		}
-	})
+	}
 	var schemas map[string]bool
 	if len(q.Schemas) > 0 {
 		schemas = map[string]bool{}

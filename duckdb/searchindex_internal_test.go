@@ -64,6 +64,9 @@ func TestSearchIndexPairs(t *testing.T) {
 	if got := ix.rowsWith(uint64('x')<<32 | 'y'); len(got) != 0 {
 		t.Errorf("a pair in no value: rows %v", got)
 	}
+	if got := intersect([]uint32{1, 4, 9, 12}, []uint32{0, 1, 2, 9, 10, 12, 13}); !slices.Equal(got, []uint32{1, 9, 12}) {
+		t.Errorf("intersect: %v", got)
+	}
 	hits := ix.find(cipmap.SearchQuery{}, "公司", 10)
 	if len(hits) != 3 || hits[0].Value != "公司公司公司" {
 		t.Errorf("search 公司: %+v", hits)
