@@ -178,9 +178,26 @@ func (db *DB) BuildSearchIndex(ctx context.Context) (time.Duration, error) {
 	return time.Since(t0), nil
 }
 
-// intersect returns the numbers in both a and b, which are sorted, a the shorter.
+// intersect returns the numbers in both a and b, which are sorted, a the shorter:
+// by a merge when the two are of like length, else by binary searches in b.
 func intersect(a, b []uint32) []uint32 {
 	out := make([]uint32, 0, len(a))
+	if len(b) < 16*len(a) {
+		i, j := 0, 0
+		for i < len(a) && j < len(b) {
+			switch {
+			case a[i] < b[j]:
+				i++
+			case a[i] > b[j]:
+				j++
+			default:
+				out = append(out, a[i])
+				i++
+				j++
+			}
+		}
+		return out
+	}
 	for _, x := range a {
 		i, ok := slices.BinarySearch(b, x)
 		if ok {

@@ -64,8 +64,18 @@ func TestSearchIndexPairs(t *testing.T) {
 	if got := ix.rowsWith(uint64('x')<<32 | 'y'); len(got) != 0 {
 		t.Errorf("a pair in no value: rows %v", got)
 	}
-	if got := intersect([]uint32{1, 4, 9, 12}, []uint32{0, 1, 2, 9, 10, 12, 13}); !slices.Equal(got, []uint32{1, 9, 12}) {
-		t.Errorf("intersect: %v", got)
+	long := make([]uint32, 200)
+	for i := range long {
+		long[i] = uint32(2 * i)
+	}
+	for _, c := range []struct{ a, b, want []uint32 }{
+		{[]uint32{1, 4, 9, 12}, []uint32{0, 1, 2, 9, 10, 12, 13}, []uint32{1, 9, 12}}, // merged
+		{[]uint32{3, 4, 398, 399}, long, []uint32{4, 398}},                             // searched
+		{nil, long, []uint32{}},
+	} {
+		if got := intersect(c.a, c.b); !slices.Equal(got, c.want) {
+			t.Errorf("intersect(%v, ...): %v, want %v", c.a, got, c.want)
+		}
 	}
 	hits := ix.find(cipmap.SearchQuery{}, "公司", 10)
 	if len(hits) != 3 || hits[0].Value != "公司公司公司" {
