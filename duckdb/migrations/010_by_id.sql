@@ -24,12 +24,7 @@ CREATE TABLE by_id (
     percentage VARCHAR,
     flow BOOLEAN,
     caption VARCHAR,
-    name VARCHAR,
     name_en VARCHAR,
-    founded VARCHAR,
-    province VARCHAR,
-    region VARCHAR,
-    uscc VARCHAR,
     dataset VARCHAR NOT NULL,
     source VARCHAR
 );

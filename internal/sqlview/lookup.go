@@ -10,10 +10,10 @@ import (
 
 // ByIDColumns are the columns of the by_id table, in order: the key and the id it
 // is the hash of, the side (from, to or node), then the columns of the edge or the
-// node, NULL where the row is of the other kind.
+// node (of a node, only what pages read of many at once: caption and English
+// name, so that a load copies little), NULL where the row is of the other kind.
 var ByIDColumns = []string{"key", "end_id", "side", "id", "schema", "role", "target", "channel", "from_id", "to_id",
-	"date", "end_date", "year", "amount", "currency", "percentage", "flow",
-	"caption", "name", "name_en", "founded", "province", "region", "uscc", "dataset", "source"}
+	"date", "end_date", "year", "amount", "currency", "percentage", "flow", "caption", "name_en", "dataset", "source"}
 
 // ByIDRows returns the query of the by_id table: every edge twice, once under
 // each end (side 'from' with end_id = from_id, side 'to' with end_id = to_id), and
@@ -29,15 +29,14 @@ func ByIDRows(_ cipmap.Schemas, d Dialect, where string) string {
 	edge := func(side, end string) string {
 		return "SELECT " + d.Hash(end) + " AS key, " + end + " AS end_id, '" + side + "' AS side, " +
 			"id, schema, role, target, channel, from_id, to_id, date, end_date, year, amount, currency, percentage, flow, " +
-			"CAST(NULL AS " + d.Text + ") AS caption, CAST(NULL AS " + d.Text + ") AS name, CAST(NULL AS " + d.Text + ") AS name_en, " +
-			"CAST(NULL AS " + d.Text + ") AS founded, CAST(NULL AS " + d.Text + ") AS province, CAST(NULL AS " + d.Text + ") AS region, " +
-			"CAST(NULL AS " + d.Text + ") AS uscc, dataset, source FROM edges WHERE (" + where + ") AND " + end + " IS NOT NULL"
+			"CAST(NULL AS " + d.Text + ") AS caption, CAST(NULL AS " + d.Text + ") AS name_en, " +
+			"dataset, source FROM edges WHERE (" + where + ") AND " + end + " IS NOT NULL"
 	}
 	return edge("from", "from_id") + "\nUNION ALL " + edge("to", "to_id") + `
 UNION ALL SELECT ` + d.Hash("id") + `, id, 'node', id, schema,
 	NULL, NULL, NULL, NULL, NULL, -- role, target, channel, from_id, to_id
 	NULL, NULL, NULL, NULL, NULL, NULL, NULL, -- date, end_date, year, amount, currency, percentage, flow
-	caption, name, name_en, founded, province, region, uscc, dataset, source FROM nodes WHERE (` + where + `)`
+	caption, name_en, dataset, source FROM nodes WHERE (` + where + `)`
 }
 
 // FactsByIDColumns are the columns of the facts_by_id table, in order.
