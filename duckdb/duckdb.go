@@ -22,6 +22,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cipmap/cipmap"
@@ -71,13 +72,16 @@ type DB struct {
 	// keyed says that statement.ekey is hash(entity_id) by this DuckDB's hash
 	// (migration 009), so that readers of one entity may filter on it.
 	keyed bool
-	// lookups holds the lookup tables that are built (by_id, facts_by_id:
-	// migration 010), which Lookup reads by key when keyed; a file from before,
-	// opened read-only, is looked up in the rows they would hold.
-	lookups map[string]bool
-	schemas cipmap.Schemas
-	now     cipmap.Clock
-	tempDir string
+	// lookups holds the lookup tables that are built and whole (by_id,
+	// facts_by_id: migrations 010 and 011), which Lookup reads by key when keyed.
+	// A load leaves them stale (cipmap_meta says 'stale') until Reorder rebuilds
+	// them in order; meanwhile, and in a file from before them opened read-only,
+	// Lookup reads the rows they would hold from their sources.
+	lookupsMu sync.RWMutex
+	lookups   map[string]bool
+	schemas   cipmap.Schemas
+	now       cipmap.Clock
+	tempDir   string
 	searchState
 }
 
@@ -185,9 +189,45 @@ func (db *DB) Close() error {
 	if db.sql == nil {
 		return nil
 	}
-	err := db.sql.Close()
+	// A command that loaded leaves the lookup tables whole (cipmap ingest has
+	// already, in Reorder).
+	var err error
+	if !db.readOnly {
+		err = db.RefreshLookups(context.Background())
+	}
+	err = errors.Join(err, db.sql.Close())
 	db.sql = nil
 	return err
+}
+
+// RefreshLookups rebuilds, whole and in order of key, the lookup tables (by_id,
+// facts_by_id) that loads left stale, each in its own transaction. Close calls it,
+// and Reorder; cipmap serve after an ingest through the API.
+func (db *DB) RefreshLookups(ctx context.Context) error {
+	if db.readOnly {
+		return nil
+	}
+	for _, t := range sqlview.DerivedTables {
+		if !t.PostgresView || db.lookup(t.Table) {
+			continue
+		}
+		tx, err := db.sql.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		for _, q := range []string{"DELETE FROM " + t.Table, "INSERT INTO " + t.Table + " " + t.Query(db.schemas, sqlview.DuckDB, "true"),
+			"INSERT OR REPLACE INTO cipmap_meta VALUES (" + sqlview.Literal(t.Table) + ", " + sqlview.Literal(t.Hash(db.schemas, sqlview.DuckDB)) + ")"} {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				tx.Rollback()
+				return fmt.Errorf("build the %s table: %w", t.Table, err)
+			}
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("build the %s table: %w", t.Table, err)
+		}
+		db.setLookup(t.Table, true)
+	}
+	return nil
 }
 
 // migrate applies the embedded migrations not yet applied, each in its own
@@ -280,14 +320,21 @@ func (db *DB) checkKey(ctx context.Context) error {
 		have = now
 	}
 	db.keyed = have == now
-	db.lookups = map[string]bool{}
-	for _, t := range []string{"by_id", "facts_by_id"} {
-		var n int
-		if err := db.sql.QueryRowContext(ctx, "SELECT count(*) FROM cipmap_meta WHERE key = ?", t).Scan(&n); err != nil {
+	lookups := map[string]bool{}
+	for _, t := range sqlview.DerivedTables {
+		if !t.PostgresView {
+			continue
+		}
+		var v string
+		err := db.sql.QueryRowContext(ctx, "SELECT value FROM cipmap_meta WHERE key = ?", t.Table).Scan(&v)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		db.lookups[t] = n > 0
+		lookups[t.Table] = v == t.Hash(db.schemas, sqlview.DuckDB)
 	}
+	db.lookupsMu.Lock()
+	db.lookups = lookups
+	db.lookupsMu.Unlock()
 	return nil
 }
 
@@ -302,7 +349,7 @@ func (db *DB) ensureDerived(ctx context.Context) error {
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		if have == hash {
+		if have == hash || have == "stale" && t.PostgresView { // stale: rebuilt by RefreshLookups
 			continue
 		}
 		tx, err := db.sql.BeginTx(ctx, nil)
@@ -336,19 +383,22 @@ func (db *DB) Reorder(ctx context.Context) error {
 	}
 	tables := [][2]string{{"patent_tags", "system, tag"}}
 	for _, t := range sqlview.DerivedTables {
-		tables = append(tables, [2]string{t.Table, sqlview.Quote(t.Order)})
+		if !t.PostgresView { // the lookup tables are rebuilt in order below
+			tables = append(tables, [2]string{t.Table, sqlview.Quote(t.Order)})
+		}
 	}
 	for _, t := range tables {
 		tx, err := db.sql.BeginTx(ctx, nil)
 		if err != nil {
 			return err
 		}
-		for _, q := range []string{
+		steps := []string{
 			"CREATE OR REPLACE TEMP TABLE reorder AS SELECT * FROM " + t[0],
 			"DELETE FROM " + t[0],
 			"INSERT INTO " + t[0] + " SELECT * FROM reorder ORDER BY " + t[1],
 			"DROP TABLE reorder",
-		} {
+		}
+		for _, q := range steps {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
 				tx.Rollback()
 				return fmt.Errorf("put %s in order: %w", t[0], err)
@@ -358,7 +408,23 @@ func (db *DB) Reorder(ctx context.Context) error {
 			return fmt.Errorf("put %s in order: %w", t[0], err)
 		}
 	}
-	return nil
+	return db.RefreshLookups(ctx)
+}
+
+// lookup says whether the lookup table is built and whole.
+func (db *DB) lookup(table string) bool {
+	db.lookupsMu.RLock()
+	defer db.lookupsMu.RUnlock()
+	return db.lookups[table]
+}
+
+func (db *DB) setLookup(table string, whole bool) {
+	db.lookupsMu.Lock()
+	defer db.lookupsMu.Unlock()
+	if db.lookups == nil {
+		db.lookups = map[string]bool{}
+	}
+	db.lookups[table] = whole
 }
 
 // ensureViews recreates the per-schema views when the schema definitions differ from

@@ -78,6 +78,13 @@ func (db *DB) Load(ctx context.Context, ds *cipmap.Dataset, fill func(cipmap.Wri
 	if err := db.replace(ctx, tx, ds, res, now, w); err != nil {
 		return nil, err
 	}
+	// Lookups read the sources of the lookup tables from before the commit on,
+	// so no reader sees the tables without the dataset's rows (see replace).
+	for _, t := range sqlview.DerivedTables {
+		if t.PostgresView {
+			db.setLookup(t.Table, false)
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("commit dataset %s: %w", ds.Name, err)
 	}
@@ -185,10 +192,20 @@ func (db *DB) replace(ctx context.Context, tx *sql.Tx, ds *cipmap.Dataset, res *
 		}
 		ds.Facts += w.counts[f.stage]
 	}
-	// The derived tables, after the facts, which facts_by_id reads.
+	// The derived tables, after the facts, which facts_by_id reads. The lookup
+	// tables (derived from other derived tables) lose the dataset's rows and are
+	// marked stale: Reorder, which cipmap ingest runs after its loads, rebuilds
+	// them whole and in order, and building the rows here too cost a million-firm
+	// load 2 s more. Until then Lookup reads their sources.
 	for _, t := range sqlview.DerivedTables {
 		if err := exec("DELETE FROM "+t.Table+" WHERE dataset = ?", ds.Name); err != nil {
 			return err
+		}
+		if t.PostgresView {
+			if err := exec("INSERT OR REPLACE INTO cipmap_meta VALUES (?, 'stale')", t.Table); err != nil {
+				return err
+			}
+			continue
 		}
 		if err := exec("INSERT INTO " + t.Table + " " + t.Rows(db.schemas, sqlview.DuckDB, "dataset = "+sqlview.Literal(ds.Name))); err != nil {
 			return err

@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/cipmap/cipmap"
+	"github.com/cipmap/cipmap/internal/sqlview"
 	"github.com/cipmap/cipmap/schema"
 	"github.com/cipmap/cipmap/storetest"
 )
@@ -121,17 +123,47 @@ func TestReorder(t *testing.T) {
 		}
 		return fmt.Sprint(tab.Rows)
 	}
-	checks := map[string]string{"edges": "from_id", "nodes": "id", "patent_tags": "tag"}
+	checks := map[string]string{"edges": "from_id", "nodes": "id", "patent_tags": "tag", "by_id": "key", "facts_by_id": "key"}
 	before := map[string]string{}
-	for table, col := range checks {
-		before[table] = dump("SELECT * FROM " + table + " ORDER BY ALL")
-		if dump("SELECT count(*) FROM "+table) == "[[0]]" {
+	lookup := func() string {
+		t.Helper()
+		tab, err := db.Lookup(ctx, cipmap.LookupQuery{IDs: []string{"a-f-03", "b-p-07", "a-own-11", "none"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := fmt.Sprint(tableRows(tab))
+		if len(tab.Rows) < 3 {
+			t.Fatalf("lookup: %d rows: %s", len(tab.Rows), out)
+		}
+		return out
+	}
+	for table := range checks {
+		from := table
+		if table == "by_id" || table == "facts_by_id" {
+			// Stale after the loads, until Reorder builds them from their sources.
+			if db.lookup(table) || dump("SELECT count(*) FROM "+table) != "[[0]]" {
+				t.Fatalf("%s is not stale after a load", table)
+			}
+			for _, d := range sqlview.DerivedTables {
+				if d.Table == table {
+					from = "(" + d.Rows(db.schemas, sqlview.DuckDB, "true") + ")"
+				}
+			}
+		}
+		before[table] = dump("SELECT * FROM " + from + " ORDER BY ALL")
+		if dump("SELECT count(*) FROM "+from) == "[[0]]" {
 			t.Fatalf("%s is empty", table)
 		}
-		_ = col
 	}
+	stale := lookup()
 	if err := db.Reorder(ctx); err != nil {
 		t.Fatal(err)
+	}
+	if !db.lookup("by_id") || !db.lookup("facts_by_id") {
+		t.Error("lookup tables still stale after Reorder")
+	}
+	if got := lookup(); got != stale {
+		t.Errorf("lookup by key:\n%s\nfrom the sources:\n%s", got, stale)
 	}
 	for table, col := range checks {
 		if got := dump("SELECT * FROM " + table + " ORDER BY ALL"); got != before[table] {
@@ -141,4 +173,14 @@ func TestReorder(t *testing.T) {
 			t.Errorf("%s is not in order of %s after Reorder: %s rows out of order", table, col, got)
 		}
 	}
+}
+
+// tableRows returns the rows of tab as sorted strings.
+func tableRows(tab *cipmap.Table) []string {
+	var out []string
+	for _, r := range tab.Rows {
+		out = append(out, fmt.Sprint(r...))
+	}
+	slices.Sort(out)
+	return out
 }

@@ -34,7 +34,7 @@ func (db *DB) Entity(ctx context.Context, id string) (*cipmap.Entity, error) {
 	// nodes table, in a file from before by_id); the entity table the rest (and
 	// everything in a file from before nodes).
 	var err error
-	if db.lookups["by_id"] && db.keyed {
+	if db.lookup("by_id") && db.keyed {
 		err = db.sql.QueryRowContext(ctx, "SELECT min(schema), min(caption) FROM by_id WHERE key = hash(?) AND end_id = ? AND side = 'node' HAVING count(*) > 0", id, id).Scan(&e.Schema, &e.Caption)
 	} else {
 		err = db.sql.QueryRowContext(ctx, "SELECT min(schema), min(caption) FROM nodes WHERE id = ? HAVING count(*) > 0", id).Scan(&e.Schema, &e.Caption)
@@ -423,7 +423,7 @@ func (db *DB) Lookup(ctx context.Context, q cipmap.LookupQuery) (*cipmap.Table, 
 		return &cipmap.Table{Columns: sqlview.LookupNames(q)}, nil
 	}
 	name := sqlview.LookupTable(q)
-	table, keyed := name, db.keyed && db.lookups[name]
+	table, keyed := name, db.keyed && db.lookup(name)
 	if !keyed || len(q.IDs) > lookupKeyed {
 		// The rows the table holds, from the tables it is derived from: the ids
 		// go down to each part of its union, whose tables are smaller (edges

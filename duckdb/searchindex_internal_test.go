@@ -70,7 +70,7 @@ func TestSearchIndexPairs(t *testing.T) {
 	}
 	for _, c := range []struct{ a, b, want []uint32 }{
 		{[]uint32{1, 4, 9, 12}, []uint32{0, 1, 2, 9, 10, 12, 13}, []uint32{1, 9, 12}}, // merged
-		{[]uint32{3, 4, 398, 399}, long, []uint32{4, 398}},                             // searched
+		{[]uint32{3, 4, 398, 399}, long, []uint32{4, 398}},                            // searched
 		{nil, long, []uint32{}},
 	} {
 		if got := intersect(c.a, c.b); !slices.Equal(got, c.want) {

@@ -89,8 +89,9 @@ type Server struct {
 }
 
 // memoSize is how many firms (each with each paging of its relations asked for)
-// the server keeps.
-const memoSize = 20000
+// the server keeps, and as many firm pages: a firm with its statements and
+// ownership view is some kilobytes to some tens, so at most a few hundred MB.
+const memoSize = 10000
 
 // New returns a Server on cfg.
 func New(cfg Config) (*Server, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log"
 	"net"
 	"net/http"
 	"time"
@@ -159,15 +160,34 @@ func (c *ServeCommand) handler(ctx context.Context, db string, maxUpload int64) 
 		MaxUpload: maxUpload,
 	}
 	if token != "" {
+		// After a write, the lookup tables the load left stale are rebuilt, so
+		// pages read by key again. A failure is logged and not the write's:
+		// pages read the tables' sources meanwhile, and Close tries again.
+		refresh := func(ctx context.Context) error {
+			if r, ok := st.(interface{ RefreshLookups(context.Context) error }); ok {
+				if err := r.RefreshLookups(ctx); err != nil {
+					log.Printf("cipmap serve: rebuild the lookup tables: %v", err)
+				}
+			}
+			return nil
+		}
 		cfg.Judge = func(ctx context.Context, js []cipmap.Judgement) (int, error) {
-			return addJudgements(ctx, st, js, "cipmap serve")
+			n, err := addJudgements(ctx, st, js, "cipmap serve")
+			if err == nil {
+				err = refresh(ctx)
+			}
+			return n, err
 		}
 		cfg.Ingest = func(ctx context.Context, mapping string, opts ingest.Options) (*ingest.Summary, error) {
 			schemas, err := schema.Load()
 			if err != nil {
 				return nil, err
 			}
-			return ingest.RunFile(ctx, st, mapping, schemas, opts)
+			sum, err := ingest.RunFile(ctx, st, mapping, schemas, opts)
+			if err == nil {
+				err = refresh(ctx)
+			}
+			return sum, err
 		}
 	}
 	return httpapi.New(cfg)
