@@ -211,19 +211,8 @@ func (db *DB) RefreshLookups(ctx context.Context) error {
 		if !t.PostgresView || db.lookup(t.Table) {
 			continue
 		}
-		tx, err := db.sql.BeginTx(ctx, nil)
-		if err != nil {
+		if err := db.build(ctx, t); err != nil {
 			return err
-		}
-		for _, q := range []string{"DELETE FROM " + t.Table, "INSERT INTO " + t.Table + " " + t.Query(db.schemas, sqlview.DuckDB, "true"),
-			"INSERT OR REPLACE INTO cipmap_meta VALUES (" + sqlview.Literal(t.Table) + ", " + sqlview.Literal(t.Hash(db.schemas, sqlview.DuckDB)) + ")"} {
-			if _, err := tx.ExecContext(ctx, q); err != nil {
-				tx.Rollback()
-				return fmt.Errorf("build the %s table: %w", t.Table, err)
-			}
-		}
-		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("build the %s table: %w", t.Table, err)
 		}
 		db.setLookup(t.Table, true)
 	}
@@ -352,23 +341,32 @@ func (db *DB) ensureDerived(ctx context.Context) error {
 		if have == hash || have == "stale" && t.PostgresView { // stale: rebuilt by RefreshLookups
 			continue
 		}
-		tx, err := db.sql.BeginTx(ctx, nil)
-		if err != nil {
+		if err := db.build(ctx, t); err != nil {
 			return err
 		}
-		defer tx.Rollback()
-		if _, err := tx.ExecContext(ctx, "DELETE FROM "+t.Table); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, "INSERT INTO "+t.Table+" "+t.Query(db.schemas, sqlview.DuckDB, "true")); err != nil {
-			return fmt.Errorf("build the %s table: %w", t.Table, err)
-		}
-		if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO cipmap_meta VALUES (?, ?)", t.Table, hash); err != nil {
-			return err
-		}
-		if err := tx.Commit(); err != nil {
-			return err
-		}
+	}
+	return nil
+}
+
+// build replaces the rows of the derived table t by all its rows, in order, and
+// records the definition they were built by, in one transaction.
+func (db *DB) build(ctx context.Context, t sqlview.Derived) error {
+	tx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, "DELETE FROM "+t.Table); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO "+t.Table+" "+t.Query(db.schemas, sqlview.DuckDB, "true")); err != nil {
+		return fmt.Errorf("build the %s table: %w", t.Table, err)
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO cipmap_meta VALUES (?, ?)", t.Table, t.Hash(db.schemas, sqlview.DuckDB)); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("build the %s table: %w", t.Table, err)
 	}
 	return nil
 }

@@ -158,14 +158,6 @@ func checkLookup(t *testing.T, s cipmap.Store, when string) {
 	for i := range 400 {
 		many = append(many, fmt.Sprintf("absent-%d", i))
 	}
-	strs := func(tab *cipmap.Table) []string {
-		var out []string
-		for _, r := range tab.Rows {
-			out = append(out, fmt.Sprint(r...))
-		}
-		slices.Sort(out)
-		return out
-	}
 	set := "('" + strings.Join(ids, "', '") + "')"
 	set = strings.Replace(set, "it's", "it''s", 1)
 	want := func(sides ...string) []string {
@@ -182,7 +174,7 @@ func checkLookup(t *testing.T, s cipmap.Store, when string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return strs(tab)
+		return tableStrings(tab)
 	}
 	cols := []string{"end_id", "side", "id", "schema", "role", "dataset", "source"}
 	for _, sides := range [][]string{nil, {"to"}, {"from", "node"}} {
@@ -202,7 +194,7 @@ func checkLookup(t *testing.T, s cipmap.Store, when string) {
 			if !slices.Equal(tab.Columns, cols) {
 				t.Errorf("%s: lookup columns %v, want %v", when, tab.Columns, cols)
 			}
-			if got := strs(tab); !slices.Equal(got, wanted) {
+			if got := tableStrings(tab); !slices.Equal(got, wanted) {
 				t.Errorf("%s: lookup of %d ids, sides %v:\n%s\nwant:\n%s", when, len(list), sides,
 					strings.Join(got, "\n"), strings.Join(wanted, "\n"))
 			}
