@@ -136,6 +136,15 @@ type Looker interface {
 	Lookup(ctx context.Context, q LookupQuery) (*Table, error)
 }
 
+// A RowStreamer runs a read-only query as Store.Query does, but hands each row to
+// fn as it is read instead of keeping the table: a query of millions of rows (the
+// whole ownership graph) would otherwise hold them all at once. fn may not keep
+// row, which the next row reuses. Stores that are not RowStreamers are asked with
+// Query (internal/sqlview.QueryEach).
+type RowStreamer interface {
+	QueryEach(ctx context.Context, query string, args []any, fn func(row []any) error) error
+}
+
 // Stats counts the contents of a store.
 type Stats struct {
 	Datasets   int64            `json:"datasets"`

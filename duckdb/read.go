@@ -277,9 +277,27 @@ var readOnlyTypes = map[duck.StmtType]bool{
 // Query runs one read-only SQL statement. Statements of any other type than SELECT or
 // EXPLAIN are refused, and the query runs in a transaction that is always rolled back.
 func (db *DB) Query(ctx context.Context, query string, args ...any) (*cipmap.Table, error) {
-	conn, err := db.sql.Conn(ctx)
+	t := &cipmap.Table{}
+	err := db.queryEach(ctx, query, args, func(cols []string) { t.Columns = cols }, func(row []any) error {
+		t.Rows = append(t.Rows, slices.Clone(row))
+		return nil
+	})
 	if err != nil {
 		return nil, err
+	}
+	return t, nil
+}
+
+// QueryEach runs one read-only SQL statement, as Query does, and calls fn with each
+// row as it is read (cipmap.RowStreamer).
+func (db *DB) QueryEach(ctx context.Context, query string, args []any, fn func(row []any) error) error {
+	return db.queryEach(ctx, query, args, nil, fn)
+}
+
+func (db *DB) queryEach(ctx context.Context, query string, args []any, columns func([]string), fn func(row []any) error) error {
+	conn, err := db.sql.Conn(ctx)
+	if err != nil {
+		return err
 	}
 	defer conn.Close()
 	// Refuse anything but a single reading statement before running it.
@@ -303,39 +321,40 @@ func (db *DB) Query(ctx context.Context, query string, args ...any) (*cipmap.Tab
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return err
 	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer tx.Rollback()
 	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, cipmap.WrapError(cipmap.EINVALID, err, "query")
+		return cipmap.WrapError(cipmap.EINVALID, err, "query")
 	}
-	return scanTable(rows)
-}
-
-func scanTable(rows *sql.Rows) (*cipmap.Table, error) {
 	defer rows.Close()
 	cols, err := rows.Columns()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	t := &cipmap.Table{Columns: cols}
+	if columns != nil {
+		columns(cols)
+	}
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
 	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
+		clear(vals)
 		if err := rows.Scan(ptrs...); err != nil {
-			return nil, err
+			return err
 		}
-		t.Rows = append(t.Rows, vals)
+		if err := fn(vals); err != nil {
+			return err
+		}
 	}
-	return t, rows.Err()
+	return rows.Err()
 }
 
 // Stats counts datasets, entities, statements by schema and fact rows.
@@ -482,4 +501,25 @@ func (db *DB) Lookup(ctx context.Context, q cipmap.LookupQuery) (*cipmap.Table, 
 		return nil, fmt.Errorf("lookup: %w", err)
 	}
 	return scanTable(rows)
+}
+
+func scanTable(rows *sql.Rows) (*cipmap.Table, error) {
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	t := &cipmap.Table{Columns: cols}
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		t.Rows = append(t.Rows, vals)
+	}
+	return t, rows.Err()
 }

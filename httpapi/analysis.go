@@ -177,7 +177,7 @@ func (s *Server) sectorOptions(from, to int) sector.Options {
 			if err != nil {
 				return nil, err
 			}
-			return sector.OwnersFrom(v.Analyze(), ids), nil
+			return sector.OwnersFrom(v.Analysis(), ids), nil
 		}
 	}
 	return opt

@@ -24,8 +24,7 @@ import (
 var entityAssets embed.FS
 
 var entityTemplates = sync.OnceValues(func() (map[string]*template.Template, error) {
-	funcs := template.FuncMap{"join": strings.Join, "dict2": dict2, "amount": fmtAmount, "pct": fmtShare,
-		"amounts": fmtAmounts, "shares": fmtShareValue}
+	funcs := templateFuncs
 	out := map[string]*template.Template{}
 	pages, err := fs.Glob(entityAssets, "assets/templates/entities/*.html")
 	if err != nil {
@@ -343,6 +342,18 @@ func (n GraphNode) Fill() string {
 }
 
 // fmtAmount writes an amount with thousands separators and its currency.
+// templateFuncs are the functions every page's template may call.
+var templateFuncs = template.FuncMap{"join": strings.Join, "dict2": dict2, "amount": fmtAmount, "pct": fmtShare,
+	"amounts": fmtAmounts, "shares": fmtShareValue, "num": fmtNum}
+
+// fmtNum formats a number that may be absent with a printf verb ("%.4g").
+func fmtNum(format string, v *float64) string {
+	if v == nil {
+		return ""
+	}
+	return fmt.Sprintf(format, *v)
+}
+
 func fmtAmount(v *float64, currency string) string {
 	if v == nil {
 		return ""

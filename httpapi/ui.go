@@ -35,7 +35,7 @@ func parseTemplates() error {
 		if name == "layout" {
 			continue
 		}
-		t, err := template.New("layout.html").Funcs(template.FuncMap{"join": strings.Join, "dict2": dict2}).
+		t, err := template.New("layout.html").Funcs(templateFuncs).
 			ParseFS(assets, "assets/templates/layout.html", p)
 		if err != nil {
 			return cipmap.WrapError(cipmap.EINTERNAL, err, "template %s", p)

@@ -12,27 +12,6 @@ import (
 // percentages becomes one holding per percentage, which View combines. A value that
 // cannot be read is an EINVALID error naming the entity, the property and the value.
 func (b *Builder) AddEntity(e *cipmap.Entity) error {
-	bad := func(prop, value string, err error) error {
-		return cipmap.WrapError(cipmap.EINVALID, err, "%s %s: %s %q", e.Schema, e.ID, prop, value)
-	}
-	period := func() (from, to, rec Date, err error) {
-		if s := e.First("start_date"); s != "" {
-			if from, _, err = ParseDate(s); err != nil {
-				return 0, 0, 0, bad("start_date", s, err)
-			}
-		}
-		if s := e.First("end_date"); s != "" {
-			if _, to, err = ParseDate(s); err != nil {
-				return 0, 0, 0, bad("end_date", s, err)
-			}
-		}
-		if s := e.First("record_date"); s != "" {
-			if rec, _, err = ParseDate(s); err != nil {
-				return 0, 0, 0, bad("record_date", s, err)
-			}
-		}
-		return from, to, rec, nil
-	}
 	provenance := func(prop string) string {
 		for _, s := range e.Statements {
 			if s.Property == prop {
@@ -44,65 +23,127 @@ func (b *Builder) AddEntity(e *cipmap.Entity) error {
 		}
 		return ""
 	}
-	switch e.Schema {
+	it, err := parseEntity(e.ID, e.Schema, e.Caption, e.First, e.Values, provenance)
+	if err != nil {
+		return err
+	}
+	b.addItem(&it)
+	return nil
+}
+
+// entityItem is what one entity adds to a Builder: a node (and whether its form
+// says wholly state-owned), holdings, a control or a position.
+type entityItem struct {
+	id       string
+	node     *Node
+	wholly   bool
+	holdings []Holding
+	control  *Control
+	position *Position
+}
+
+// addItem adds it as AddEntity does.
+func (b *Builder) addItem(it *entityItem) {
+	if it.node != nil {
+		b.AddNode(*it.node)
+		if it.wholly {
+			b.wholly = append(b.wholly, b.node(it.id))
+		}
+	}
+	for _, h := range it.holdings {
+		b.AddHolding(h)
+	}
+	if it.control != nil {
+		b.AddControl(*it.control)
+	}
+	if it.position != nil {
+		b.AddPosition(*it.position)
+	}
+}
+
+// parseEntity reads what the entity id of schema adds to a Builder from its
+// caption, the first and distinct values of a property and the source of its first
+// statement (AddEntity). A value that cannot be read is an EINVALID error.
+func parseEntity(id, schema, caption string, first func(string) string, values func(string) []string, provenance func(string) string) (entityItem, error) {
+	it := entityItem{id: id}
+	bad := func(prop, value string, err error) error {
+		return cipmap.WrapError(cipmap.EINVALID, err, "%s %s: %s %q", schema, id, prop, value)
+	}
+	period := func() (from, to, rec Date, err error) {
+		if s := first("start_date"); s != "" {
+			if from, _, err = ParseDate(s); err != nil {
+				return 0, 0, 0, bad("start_date", s, err)
+			}
+		}
+		if s := first("end_date"); s != "" {
+			if _, to, err = ParseDate(s); err != nil {
+				return 0, 0, 0, bad("end_date", s, err)
+			}
+		}
+		if s := first("record_date"); s != "" {
+			if rec, _, err = ParseDate(s); err != nil {
+				return 0, 0, 0, bad("record_date", s, err)
+			}
+		}
+		return from, to, rec, nil
+	}
+	switch schema {
 	case "Firm", "Person", "GovBody", "Fund":
-		n := Node{ID: e.ID, Name: e.First("name"), Kind: KindOfSchema(e.Schema), Country: e.First("country")}
+		n := Node{ID: id, Name: first("name"), Kind: KindOfSchema(schema), Country: first("country")}
 		if n.Name == "" {
-			n.Name = e.Caption
+			n.Name = caption
 		}
-		switch e.Schema {
+		switch schema {
 		case "Person":
-			n.Country = e.First("nationality")
+			n.Country = first("nationality")
 		case "GovBody":
-			n.Level = ParseLevel(e.First("level"))
-			n.Type = govType(e.First("kind"))
+			n.Level = ParseLevel(first("level"))
+			n.Type = govType(first("kind"))
 		case "Fund":
-			n.Level = ParseLevel(e.First("level"))
+			n.Level = ParseLevel(first("level"))
 		}
-		b.AddNode(n)
-		if e.Schema == "Firm" && whollyStateOwned(e.First("legal_form")) {
-			b.wholly = append(b.wholly, b.node(e.ID))
-		}
+		it.node = &n
+		it.wholly = schema == "Firm" && whollyStateOwned(first("legal_form"))
 	case "Ownership":
 		from, to, rec, err := period()
 		if err != nil {
-			return err
+			return it, err
 		}
-		h := Holding{Owner: e.First("owner"), Asset: e.First("asset"), From: from, To: to, Recorded: rec}
-		shares := e.Values("percentage")
+		h := Holding{Owner: first("owner"), Asset: first("asset"), From: from, To: to, Recorded: rec}
+		shares := values("percentage")
 		if len(shares) == 0 {
 			h.Source = provenance("owner")
-			b.AddHolding(h)
+			it.holdings = append(it.holdings, h)
 		}
 		for _, s := range shares {
 			r, err := ParseShare(s)
 			if err != nil {
-				return bad("percentage", s, err)
+				return it, bad("percentage", s, err)
 			}
 			h.Share = r
 			h.Source = provenance("percentage")
-			b.AddHolding(h)
+			it.holdings = append(it.holdings, h)
 		}
 	case "Control":
 		from, to, rec, err := period()
 		if err != nil {
-			return err
+			return it, err
 		}
-		role := e.First("role")
+		role := first("role")
 		if role == "" {
-			role = e.First("control_type")
+			role = first("control_type")
 		}
-		b.AddControl(Control{Controller: e.First("controller"), Controlled: e.First("controlled"),
-			Role: role, From: from, To: to, Recorded: rec, Source: provenance("controller")})
+		it.control = &Control{Controller: first("controller"), Controlled: first("controlled"),
+			Role: role, From: from, To: to, Recorded: rec, Source: provenance("controller")}
 	case "Directorship":
 		from, to, _, err := period()
 		if err != nil {
-			return err
+			return it, err
 		}
-		b.AddPosition(Position{Person: e.First("director"), Org: e.First("organization"),
-			Role: e.First("role"), From: from, To: to, Source: provenance("director")})
+		it.position = &Position{Person: first("director"), Org: first("organization"),
+			Role: first("role"), From: from, To: to, Source: provenance("director")}
 	}
-	return nil
+	return it, nil
 }
 
 // Properties are the properties AddEntity reads, so that a caller can read no

@@ -63,6 +63,17 @@ type View struct {
 
 	mu   sync.Mutex
 	ctrl *ctrlState
+
+	analysis     *Analysis
+	analysisOnce sync.Once
+}
+
+// Analysis returns the view's Analyze, computed on the first call and kept: a
+// server that holds the view of the whole graph classifies a sector's firms from it
+// without the few seconds of analysing the graph again.
+func (v *View) Analysis() *Analysis {
+	v.analysisOnce.Do(func() { v.analysis = v.Analyze() })
+	return v.analysis
 }
 
 // At returns the graph on day d with DefaultOptions. The zero Date ignores the

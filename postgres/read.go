@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -264,43 +265,66 @@ var readingKeywords = map[string]bool{
 // run in a read-only transaction that is always rolled back, where an attempt to
 // write (a data-modifying WITH, SELECT INTO) is refused with EREADONLY too.
 func (db *DB) Query(ctx context.Context, query string, args ...any) (*cipmap.Table, error) {
-	tx, err := db.pool.BeginTx(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly})
+	t := &cipmap.Table{}
+	err := db.queryEach(ctx, query, args, func(cols []string) { t.Columns = cols }, func(row []any) error {
+		t.Rows = append(t.Rows, slices.Clone(row))
+		return nil
+	})
 	if err != nil {
 		return nil, err
+	}
+	return t, nil
+}
+
+// QueryEach runs one read-only query, as Query does, and calls fn with each row as
+// it is read (cipmap.RowStreamer).
+func (db *DB) QueryEach(ctx context.Context, query string, args []any, fn func(row []any) error) error {
+	return db.queryEach(ctx, query, args, nil, fn)
+}
+
+func (db *DB) queryEach(ctx context.Context, query string, args []any, columns func([]string), fn func(row []any) error) error {
+	tx, err := db.pool.BeginTx(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return err
 	}
 	defer tx.Rollback(context.Background())
 	// Parse and describe the statement without running it. PostgreSQL refuses more
 	// than one statement here.
 	if _, err := tx.Conn().Prepare(ctx, "", query); err != nil {
-		return nil, queryError(ctx, tx.Conn(), err)
+		return queryError(ctx, tx.Conn(), err)
 	}
 	if kw := firstKeyword(query); !readingKeywords[kw] {
-		return nil, cipmap.Errorf(cipmap.EREADONLY, "only reading queries (SELECT, EXPLAIN) are allowed; this statement would change the database or its settings")
+		return cipmap.Errorf(cipmap.EREADONLY, "only reading queries (SELECT, EXPLAIN) are allowed; this statement would change the database or its settings")
 	}
 	rows, err := tx.Query(ctx, query, append([]any{pgx.QueryExecModeDescribeExec}, args...)...)
 	if err != nil {
-		return nil, queryError(ctx, tx.Conn(), err)
+		return queryError(ctx, tx.Conn(), err)
 	}
 	defer rows.Close()
-	fields := rows.FieldDescriptions()
-	t := &cipmap.Table{Columns: make([]string, len(fields))}
-	for i, f := range fields {
-		t.Columns[i] = f.Name
+	if columns != nil {
+		fields := rows.FieldDescriptions()
+		cols := make([]string, len(fields))
+		for i, f := range fields {
+			cols[i] = f.Name
+		}
+		columns(cols)
 	}
 	for rows.Next() {
 		vals, err := rows.Values()
 		if err != nil {
-			return nil, queryError(ctx, tx.Conn(), err)
+			return queryError(ctx, tx.Conn(), err)
 		}
 		for i, v := range vals {
 			vals[i] = goValue(v)
 		}
-		t.Rows = append(t.Rows, vals)
+		if err := fn(vals); err != nil {
+			return err
+		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, queryError(ctx, tx.Conn(), err)
+		return queryError(ctx, tx.Conn(), err)
 	}
-	return t, nil
+	return nil
 }
 
 // queryError maps PostgreSQL's errors for an ad-hoc query to cipmap's codes: a

@@ -171,14 +171,7 @@ func (m *Main) ownershipView(ctx context.Context, dsn, at string) (*ownership.Vi
 	if err != nil {
 		return nil, err
 	}
-	var b ownership.Builder
-	// Only what ownership.Builder reads, an entity at a time: at a million firms
-	// (56M statements of these schemas) an ordered read of everything held tens of
-	// gigabytes inside DuckDB.
-	if err := b.AddStore(ctx, st, cipmap.StatementFilter{Schemas: []string{"Firm", "Person", "GovBody", "Fund", "Ownership", "Control", "Directorship"}}); err != nil {
-		return nil, err
-	}
-	g, err := b.Build()
+	g, err := ownership.LoadStore(ctx, st, ownership.LoadOptions{Positions: true})
 	if err != nil {
 		return nil, err
 	}

@@ -76,6 +76,7 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	var f dbFlags
 	c.m.addDBFlag(fs, &f)
 	addr := fs.String("addr", "127.0.0.1:8080", "the address to listen on; loopback unless you mean to share")
+	graph := fs.Bool("graph", true, "load the whole ownership graph into memory in the background (about a minute and 2.5 GB at a million firms); firm pages and sectors look through each firm's neighbourhood until it is loaded, and always with --graph=false")
 	maxUpload := fs.Int64("max-upload", httpapi.DefaultMaxUpload>>20, "the largest body of POST /api/v1/ingest, in MiB (other requests: 1 MiB)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
@@ -83,7 +84,7 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	if *maxUpload <= 0 || *maxUpload > 1<<20 {
 		return cipmap.Errorf(cipmap.EINVALID, "--max-upload %d: want a size in MiB, from 1 to 1048576", *maxUpload)
 	}
-	h, err := c.handler(ctx, f.db, *maxUpload<<20)
+	h, _, err := c.handler(ctx, f.db, *maxUpload<<20, *graph)
 	if err != nil {
 		return err
 	}
@@ -116,12 +117,13 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 }
 
 // handler opens the store (read-only unless writes are enabled by CIPMAP_TOKEN) and
-// returns the server over it, wired to the loaders the CLI uses.
-func (c *ServeCommand) handler(ctx context.Context, db string, maxUpload int64) (*httpapi.Server, error) {
+// returns the server over it, wired to the loaders the CLI uses, and the whole
+// ownership graph it loads with graph.
+func (c *ServeCommand) handler(ctx context.Context, db string, maxUpload int64, graph bool) (*httpapi.Server, *wholeGraph, error) {
 	token := c.m.Getenv("CIPMAP_TOKEN")
 	st, err := c.m.openStore(ctx, db, token == "")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// Search from memory, on a read-only file only (with a token, ingest through
 	// the API changes what there is to find). The index is built in the
@@ -143,20 +145,29 @@ func (c *ServeCommand) handler(ctx context.Context, db string, maxUpload int64) 
 	if c.m.Getenv("CIPMAP_DEBUG_SQL") != "" {
 		served = debugStore{st, c.m.Stderr}
 	}
+	logf := func(format string, args ...any) { fmt.Fprintf(c.m.Stderr, format+"\n", args...) }
+	whole := newWholeGraph(st, c.m.Now, logf)
+	if graph {
+		whole.start(ctx)
+	}
 	cfg := httpapi.Config{
 		Store: served,
 		Token: token,
 		Now:   c.m.Now,
 		Index: func(ctx context.Context) (*resolve.Index, error) { return loadIndex(ctx, st) },
 		Ownership: func(ctx context.Context, ids []string, down bool) (*ownership.View, error) {
-			n, err := ownership.Around(ctx, served, ids, ownership.FromTime(c.m.Now()), ownership.DefaultOptions(), down)
+			day := ownership.FromTime(c.m.Now())
+			if v := whole.on(day); v != nil {
+				return v, nil
+			}
+			n, err := ownership.Around(ctx, served, ids, day, ownership.DefaultOptions(), down)
 			if err != nil {
 				return nil, err
 			}
 			return n.View, nil
 		},
 		Registry:  func(ctx context.Context) (*taxonomy.Registry, error) { return c.m.registry(ctx, db) },
-		Logf:      func(format string, args ...any) { fmt.Fprintf(c.m.Stderr, format+"\n", args...) },
+		Logf:      logf,
 		MaxUpload: maxUpload,
 	}
 	if token != "" {
@@ -168,6 +179,9 @@ func (c *ServeCommand) handler(ctx context.Context, db string, maxUpload int64) 
 				if err := r.RefreshLookups(ctx); err != nil {
 					log.Printf("cipmap serve: rebuild the lookup tables: %v", err)
 				}
+			}
+			if graph {
+				whole.changed(ctx)
 			}
 			return nil
 		}
@@ -190,5 +204,6 @@ func (c *ServeCommand) handler(ctx context.Context, db string, maxUpload int64) 
 			return sum, err
 		}
 	}
-	return httpapi.New(cfg)
+	h, err := httpapi.New(cfg)
+	return h, whole, err
 }

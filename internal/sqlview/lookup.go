@@ -88,6 +88,24 @@ func Lookup(ctx context.Context, st cipmap.Store, q cipmap.LookupQuery) (*cipmap
 	return st.Query(ctx, query, args...)
 }
 
+// QueryEach runs query on st and calls fn with each row: as it is read when st is a
+// RowStreamer, else from the table Query returns.
+func QueryEach(ctx context.Context, st cipmap.Store, query string, args []any, fn func(row []any) error) error {
+	if r, ok := st.(cipmap.RowStreamer); ok {
+		return r.QueryEach(ctx, query, args, fn)
+	}
+	t, err := st.Query(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	for _, row := range t.Rows {
+		if err := fn(row); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // LookupQuery returns the query of q's rows from table (q's table, or a subquery of
 // its rows), with ids as literals up to maxLiterals of them and as one parameter
 // ($1) beyond.

@@ -1,0 +1,101 @@
+package main
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cipmap/cipmap/ownership"
+)
+
+// TestServeWholeGraph: with the whole ownership graph loaded, the firm API, firm
+// pages and sector profiles answer exactly as they do from each firm's
+// neighbourhood (--graph=false), for firms of every kind of holding in the
+// generated world (SOE groups, cycles, state funds) and for the sectors its
+// patents are tagged with.
+func TestServeWholeGraph(t *testing.T) {
+	db, _ := traceWorld(t)
+	ctx := context.Background()
+	var paths []string
+	{
+		m := NewMain()
+		st, err := m.openStore(ctx, db, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tab, err := st.Query(ctx, `SELECT DISTINCT x FROM (SELECT from_id AS x FROM edges WHERE schema = 'Ownership'
+			UNION ALL SELECT to_id FROM edges WHERE schema = 'Ownership') WHERE x LIKE '%-firm-%' ORDER BY x`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, r := range tab.Rows {
+			if i%9 == 0 {
+				id := url.PathEscape(r[0].(string))
+				paths = append(paths, "/api/v1/firms/"+id, "/firms/"+id)
+			}
+		}
+		tags, err := st.Query(ctx, `SELECT tag FROM tags WHERE system = 'ctt' GROUP BY tag ORDER BY count(*) DESC, tag LIMIT 3`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range tags.Rows {
+			paths = append(paths, "/api/v1/sectors/"+url.PathEscape(r[0].(string)))
+		}
+		m.Close()
+	}
+	if len(paths) < 100 {
+		t.Fatalf("%d paths, want a world with more firms in holdings", len(paths))
+	}
+	get := func(graph bool) map[string]string {
+		m := NewMain()
+		defer m.Close()
+		m.Stderr = io.Discard
+		h, whole, err := (&ServeCommand{m}).handler(ctx, db, 1<<20, graph)
+		if err != nil {
+			t.Fatal(err)
+		}
+		day := ownership.FromTime(m.Now())
+		if graph {
+			select {
+			case <-whole.loaded:
+			case <-time.After(time.Minute):
+				t.Fatal("the whole graph did not load in a minute")
+			}
+			if whole.on(day) == nil {
+				t.Fatal("no whole graph after its load")
+			}
+		} else if whole.on(day) != nil {
+			t.Fatal("a whole graph with --graph=false")
+		}
+		out := map[string]string{}
+		for _, p := range paths {
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, p, nil))
+			if rec.Code != http.StatusOK {
+				t.Fatalf("GET %s: %d: %s", p, rec.Code, rec.Body)
+			}
+			out[p] = rec.Body.String()
+			if i := strings.Index(out[p], "%!"); i >= 0 {
+				t.Errorf("GET %s: a formatting error: …%.200s", p, out[p][max(0, i-100):])
+			}
+		}
+		return out
+	}
+	around, whole := get(false), get(true)
+	for _, p := range paths {
+		if a, w := around[p], whole[p]; a != w {
+			i := 0
+			for i < len(a) && i < len(w) && a[i] == w[i] {
+				i++
+			}
+			from := max(0, i-200)
+			t.Errorf("GET %s differs at byte %d:\n around …%.400s\n  whole …%.400s", p, i, a[from:], w[from:])
+		}
+	}
+	t.Logf("%d answers compared", len(paths))
+}
