@@ -12,7 +12,8 @@
 #   search       /api/v1/search?q=...   200 firm names
 #   sector API   /api/v1/sectors/{tag}  the 10 CTT tags most used (firms and patents)
 # Before each endpoint's runs it times one cold request, so an index or cache built
-# on first use shows. Prints a table, the binary size and start-to-first-answer.
+# on first use shows. Every endpoint is measured after the search index and the
+# whole ownership graph, which the server builds in the background, are ready. Prints a table, the binary size and start-to-first-answer.
 #
 # Usage: scripts/bench-serve.sh DB     (RUNS=3 DURATION=30s CONNS=50 THREADS=2 CIPMAP_BIN=
 #                                      ONLY="firm-page firm-api search sector")
@@ -108,6 +109,14 @@ for _ in $(seq 1 12000); do
   sleep 0.1
 done
 index=$(grep -o 'search index built in [0-9.]* s\|search index not built.*' "$work/err" || echo "search index: no word from the server")
+# The whole ownership graph loads in the background too (firm pages and sectors
+# look through each firm's neighbourhood until then): wait for it as well.
+for _ in $(seq 1 12000); do
+  grep -q 'ownership graph loaded\|ownership graph not loaded' "$work/err" && break
+  sleep 0.1
+done
+graph=$(grep -o 'ownership graph loaded in .*\|ownership graph not loaded.*' "$work/err" || echo "ownership graph: no word from the server")
+graph_at=$(ms "$start")
 
 echo "cipmap serve on $db: $conns connections, $threads threads, $duration, median of $runs runs; $(nproc) cores"
 printf '%-34s %10s %9s %9s %8s %9s\n' endpoint 'req/s' 'p50 ms' 'p99 ms' 'errors' 'cold ms'
@@ -140,5 +149,6 @@ fi
 echo "binary size: $size bytes ($((size / 1048576)) MiB)"
 echo "start to first answer (/api/v1/datasets): $first ms"
 echo "search: first query $first_search ms (before the index is ready); $index"
+echo "$graph (ready $graph_at ms after start)"
 want sector && echo "sector API, first build of each of $(wc -l <"$work/tags") tags (uncached): median $(median <"$work/cold") ms, max $(sort -n "$work/cold" | tail -n 1) ms (and the row's cold ms)"
 echo "(cold ms: one request before wrk, the first of its endpoint; errors: non-2xx and socket errors over all runs)"

@@ -37,6 +37,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("EdgesAndFlows", func(t *testing.T) { testEdges(t, open) })
 	t.Run("EntityIDs", func(t *testing.T) { testEntityIDs(t, open) })
 	t.Run("FactsLookup", func(t *testing.T) { testFactsLookup(t, open) })
+	t.Run("OwnershipLoad", func(t *testing.T) { testOwnershipLoad(t, open) })
 }
 
 // checkGrouped checks that a Grouped read of the Firm statements gives the
