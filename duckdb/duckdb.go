@@ -23,6 +23,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cipmap/cipmap"
@@ -65,8 +66,11 @@ const DefaultReadMemoryLimit = "2GB"
 
 // DB is a DuckDB-backed store.
 type DB struct {
-	path     string
-	sql      *sql.DB
+	path string
+	sql  *sql.DB
+	// closed says Close has run: a reader still running then (a page a server
+	// builds as it shuts down) gets sql's "database is closed".
+	closed   atomic.Bool
 	readOnly bool
 	noParams bool // a file from before migration 004, opened read-only
 	// keyed says that statement.ekey is hash(entity_id) by this DuckDB's hash
@@ -186,7 +190,7 @@ func (db *DB) SQL() *sql.DB { return db.sql }
 
 // Close closes the database.
 func (db *DB) Close() error {
-	if db.sql == nil {
+	if !db.closed.CompareAndSwap(false, true) {
 		return nil
 	}
 	// A command that loaded leaves the lookup tables whole (cipmap ingest has
@@ -195,9 +199,7 @@ func (db *DB) Close() error {
 	if !db.readOnly {
 		err = db.RefreshLookups(context.Background())
 	}
-	err = errors.Join(err, db.sql.Close())
-	db.sql = nil
-	return err
+	return errors.Join(err, db.sql.Close())
 }
 
 // RefreshLookups rebuilds, whole and in order of key, the lookup tables (by_id,

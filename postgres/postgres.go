@@ -175,9 +175,10 @@ func (db *DB) Pool() *pgxpool.Pool { return db.pool }
 
 // Close closes the connection pool. It may be called more than once.
 func (db *DB) Close() error {
+	// The pool stays: a reader still running (a page a server builds as it shuts
+	// down) gets the closed pool's error. Closing it again does nothing.
 	if db.pool != nil {
 		db.pool.Close()
-		db.pool = nil
 	}
 	return nil
 }

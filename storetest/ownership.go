@@ -148,3 +148,30 @@ func testOwnershipLoad(t *testing.T, open Opener) {
 		t.Errorf("after the refused DELETE: %+v, %v", n, err)
 	}
 }
+
+// testUseAfterClose checks that a store closed while readers still run (a server
+// shutting down with pages half built) answers them with an error, not a panic,
+// and that closing it again does nothing.
+func testUseAfterClose(t *testing.T, open Opener) {
+	s := open(t, newClock().now)
+	ctx := context.Background()
+	load(t, s, "group", "v1", groupFacts)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Errorf("a second Close: %v", err)
+	}
+	if _, err := s.Entity(ctx, "firm-a"); err == nil {
+		t.Error("Entity after Close: no error")
+	}
+	if _, err := s.Query(ctx, "SELECT 1"); err == nil {
+		t.Error("Query after Close: no error")
+	}
+	if _, err := sqlview.Lookup(ctx, s, cipmap.LookupQuery{IDs: []string{"firm-a"}}); err == nil {
+		t.Error("Lookup after Close: no error")
+	}
+	if err := s.Statements(ctx, cipmap.StatementFilter{EntityIDs: []string{"firm-a", "Group"}}, func(*cipmap.Statement) error { return nil }); err == nil {
+		t.Error("Statements after Close: no error")
+	}
+}

@@ -38,6 +38,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("EntityIDs", func(t *testing.T) { testEntityIDs(t, open) })
 	t.Run("FactsLookup", func(t *testing.T) { testFactsLookup(t, open) })
 	t.Run("OwnershipLoad", func(t *testing.T) { testOwnershipLoad(t, open) })
+	t.Run("UseAfterClose", func(t *testing.T) { testUseAfterClose(t, open) })
 }
 
 // checkGrouped checks that a Grouped read of the Firm statements gives the

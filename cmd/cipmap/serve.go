@@ -125,30 +125,36 @@ func (c *ServeCommand) handler(ctx context.Context, db string, maxUpload int64, 
 	if err != nil {
 		return nil, nil, err
 	}
-	// Search from memory, on a read-only file only (with a token, ingest through
-	// the API changes what there is to find). The index is built in the
-	// background: until it is ready, search runs its SQL, so the server answers
-	// at once.
-	if ix, ok := st.(interface {
-		BuildSearchIndex(context.Context) (time.Duration, error)
-	}); ok && token == "" {
-		go func() {
-			d, err := ix.BuildSearchIndex(context.WithoutCancel(ctx))
-			if err != nil {
-				fmt.Fprintf(c.m.Stderr, "search index not built (search scans the statements): %v\n", err)
-				return
-			}
-			fmt.Fprintf(c.m.Stderr, "search index built in %.1f s\n", d.Seconds())
-		}()
-	}
 	var served cipmap.Store = st
 	if c.m.Getenv("CIPMAP_DEBUG_SQL") != "" {
 		served = debugStore{st, c.m.Stderr}
 	}
 	logf := func(format string, args ...any) { fmt.Fprintf(c.m.Stderr, format+"\n", args...) }
 	whole := newWholeGraph(st, c.m.Now, logf)
-	if graph {
-		whole.start(ctx)
+	load := func() {
+		if graph {
+			whole.start(ctx)
+		}
+	}
+	// Search from memory, on a read-only file only (with a token, ingest through
+	// the API changes what there is to find). The index is built in the
+	// background: until it is ready, search runs its SQL, so the server answers
+	// at once. The whole ownership graph is loaded after it, so that the two do
+	// not share the cores: at a million firms each takes both for about a minute.
+	if ix, ok := st.(interface {
+		BuildSearchIndex(context.Context) (time.Duration, error)
+	}); ok && token == "" {
+		go func() {
+			defer load()
+			d, err := ix.BuildSearchIndex(context.WithoutCancel(ctx))
+			if err != nil {
+				logf("search index not built (search scans the statements): %v", err)
+				return
+			}
+			logf("search index built in %.1f s", d.Seconds())
+		}()
+	} else {
+		load()
 	}
 	cfg := httpapi.Config{
 		Store: served,
