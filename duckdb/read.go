@@ -30,30 +30,43 @@ func scanStatement(rows *sql.Rows, s *cipmap.Statement) error {
 // Entity returns the entity with every statement about it.
 func (db *DB) Entity(ctx context.Context, id string) (*cipmap.Entity, error) {
 	e := &cipmap.Entity{ID: id}
-	// The node rows of by_id find an entity that is not a relation by its key (the
-	// nodes table, in a file from before by_id); the entity table the rest (and
-	// everything in a file from before nodes).
-	var err error
-	if db.lookup("by_id") && db.keyed {
-		err = db.sql.QueryRowContext(ctx, "SELECT min(schema), min(caption) FROM by_id WHERE key = hash(?) AND end_id = ? AND side = 'node' HAVING count(*) > 0", id, id).Scan(&e.Schema, &e.Caption)
-	} else {
-		err = db.sql.QueryRowContext(ctx, "SELECT min(schema), min(caption) FROM nodes WHERE id = ? HAVING count(*) > 0", id).Scan(&e.Schema, &e.Caption)
-	}
-	if err != nil {
-		err = db.sql.QueryRowContext(ctx, "SELECT min(schema), min(caption) FROM entity WHERE id = ? HAVING count(*) > 0", id).Scan(&e.Schema, &e.Caption)
-	}
-	if err == sql.ErrNoRows {
-		return nil, cipmap.Errorf(cipmap.ENOTFOUND, "no entity with id %q", id)
-	}
-	if err != nil {
+	if err := db.entityHeader(ctx, e); err != nil {
 		return nil, err
 	}
-	err = db.Statements(ctx, cipmap.StatementFilter{EntityID: id}, func(s *cipmap.Statement) error {
+	err := db.Statements(ctx, cipmap.StatementFilter{EntityID: id}, func(s *cipmap.Statement) error {
 		e.Statements = append(e.Statements, *s)
 		return nil
 	})
 	cipmap.SortStatements(e.Statements)
 	return e, err
+}
+
+// entityHeader reads the schema and caption of e.ID (the least of each over its
+// datasets), or returns ENOTFOUND. A server's search index holds them for every
+// entity with a name (a firm, not a relation): no query. The node rows of by_id
+// find an entity that is not a relation by its key (the nodes table, in a file
+// from before by_id); the entity table the rest (and everything in a file from
+// before nodes).
+func (db *DB) entityHeader(ctx context.Context, e *cipmap.Entity) error {
+	if ix := db.searchIndex(); ix != nil {
+		if schema, caption, ok := ix.entity(e.ID); ok {
+			e.Schema, e.Caption = schema, caption
+			return nil
+		}
+	}
+	var err error
+	if db.lookup("by_id") && db.keyed {
+		err = db.sql.QueryRowContext(ctx, "SELECT min(schema), min(caption) FROM by_id WHERE key = hash(?) AND end_id = ? AND side = 'node' HAVING count(*) > 0", e.ID, e.ID).Scan(&e.Schema, &e.Caption)
+	} else {
+		err = db.sql.QueryRowContext(ctx, "SELECT min(schema), min(caption) FROM nodes WHERE id = ? HAVING count(*) > 0", e.ID).Scan(&e.Schema, &e.Caption)
+	}
+	if err != nil {
+		err = db.sql.QueryRowContext(ctx, "SELECT min(schema), min(caption) FROM entity WHERE id = ? HAVING count(*) > 0", e.ID).Scan(&e.Schema, &e.Caption)
+	}
+	if err == sql.ErrNoRows {
+		return cipmap.Errorf(cipmap.ENOTFOUND, "no entity with id %q", e.ID)
+	}
+	return err
 }
 
 // Statements streams the statements matching f, ordered by entity, property, value

@@ -1,6 +1,7 @@
 package duckdb
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
@@ -60,6 +61,30 @@ func (ix *searchIndex) str(sp span) string {
 		return ""
 	}
 	return unsafe.String(&ix.text[sp.off], int(sp.n))
+}
+
+// entity returns the schema and caption of the entity id, as Entity reads them
+// (the least of each over its datasets), if the index holds it: one without names
+// (a relation) it does not.
+func (ix *searchIndex) entity(id string) (schema, caption string, ok bool) {
+	i, found := slices.BinarySearchFunc(ix.entities, id, func(e searchEntity, id string) int { return strings.Compare(ix.str(e.id), id) })
+	if !found {
+		return "", "", false
+	}
+	first := true
+	for _, r := range ix.rowsOf(uint32(i)) {
+		if sc := ix.names[r.schema]; first || sc < schema {
+			schema, first = sc, false
+		}
+	}
+	return schema, ix.str(ix.entities[i].caption), true
+}
+
+// rowsOf returns the rows of entity number e, which are together and in order.
+func (ix *searchIndex) rowsOf(e uint32) []searchRow {
+	lo, _ := slices.BinarySearchFunc(ix.rows, e, func(r searchRow, e uint32) int { return cmp.Compare(r.entity, e) })
+	hi, _ := slices.BinarySearchFunc(ix.rows, e+1, func(r searchRow, e uint32) int { return cmp.Compare(r.entity, e) })
+	return ix.rows[lo:hi]
 }
 
 // rowsWith returns the rows whose lowered value holds the pair p.

@@ -82,3 +82,67 @@ func TestSearchIndexPairs(t *testing.T) {
 		t.Errorf("search 公司: %+v", hits)
 	}
 }
+
+// TestSearchIndexEntity: with the search index built, Entity takes the schema and
+// caption of a named entity from it, and answers every entity (named or not, in
+// one dataset or two, or none) exactly as it does from its queries.
+func TestSearchIndexEntity(t *testing.T) {
+	ctx := context.Background()
+	schemas, err := schema.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "t.duckdb"), Options{Schemas: schemas})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	type st struct{ id, schema, prop, value string }
+	sets := map[string][]st{
+		"a": {{"f1", "Firm", "name", "甲公司"}, {"f1", "Firm", "name_en", "Jia Co"}, {"f2", "Firm", "name", "乙公司"},
+			{"p1", "Person", "name", "张三"}, {"o1", "Ownership", "owner", "p1"}, {"o1", "Ownership", "asset", "f1"},
+			{"f3", "Firm", "uscc", "91110000000000000X"}},
+		"b": {{"f1", "Firm", "name", "甲有限公司"}, {"f2", "Firm", "name_en", "Yi Ltd"}, {"o1", "Ownership", "percentage", "40"}},
+	}
+	for _, ds := range []string{"a", "b"} {
+		_, err = db.Load(ctx, &cipmap.Dataset{Name: ds, Version: "1"}, func(w cipmap.Writer) error {
+			for i, s := range sets[ds] {
+				if err := w.Statement(&cipmap.Statement{EntityID: s.id, Schema: s.schema, Property: s.prop, Value: s.value,
+					Dataset: ds, Source: fmt.Sprint(ds, ".csv:", i+2)}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	ids := []string{"f1", "f2", "f3", "p1", "o1", "nobody"}
+	show := func(e *cipmap.Entity, err error) string {
+		if err != nil {
+			return "error: " + err.Error()
+		}
+		return fmt.Sprintf("%s %s %d statements", e.Schema, e.Caption, len(e.Statements))
+	}
+	want := map[string]string{}
+	for _, id := range ids {
+		want[id] = show(db.Entity(ctx, id))
+	}
+	if _, err := db.BuildSearchIndex(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ix := db.searchIndex()
+	for _, id := range ids {
+		if got := show(db.Entity(ctx, id)); got != want[id] {
+			t.Errorf("entity %s with the index: %s, want %s", id, got, want[id])
+		}
+		_, _, ok := ix.entity(id)
+		if named := id == "f1" || id == "f2" || id == "p1"; ok != named {
+			t.Errorf("the index holds %s: %v, want %v", id, ok, named)
+		}
+	}
+	if want["f1"] != "Firm 甲公司 3 statements" {
+		t.Errorf("f1: %s", want["f1"])
+	}
+}
