@@ -12,14 +12,20 @@ import (
 )
 
 // debugStore writes the time of every query, entity read and search to W: set
-// CIPMAP_DEBUG_SQL=1 to see where a command or a page spends its time.
+// CIPMAP_DEBUG_SQL=1 to see where a command or a page spends its time, and
+// CIPMAP_DEBUG_SQL=full to see each query whole (to EXPLAIN ANALYZE it).
 type debugStore struct {
 	cipmap.Store
-	W io.Writer
+	W    io.Writer
+	Full bool
 }
 
 func (s debugStore) log(t0 time.Time, rows int, what string) {
-	fmt.Fprintf(s.W, "sql: %7.3f s %7d rows  %.110s\n", time.Since(t0).Seconds(), rows, strings.Join(strings.Fields(what), " "))
+	what = strings.Join(strings.Fields(what), " ")
+	if !s.Full && len(what) > 110 {
+		what = what[:110]
+	}
+	fmt.Fprintf(s.W, "sql: %7.3f s %7d rows  %s\n", time.Since(t0).Seconds(), rows, what)
 }
 
 func (s debugStore) Query(ctx context.Context, q string, args ...any) (*cipmap.Table, error) {

@@ -103,7 +103,7 @@ func TestSectorBench(t *testing.T) {
 	prof := median(func() error {
 		var bst cipmap.Store = st
 		if os.Getenv("CIPMAP_BENCH_DEBUG") != "" {
-			bst = debugStore{st, os.Stderr}
+			bst = debugStore{st, os.Stderr, os.Getenv("CIPMAP_DEBUG_SQL") == "full"}
 		}
 		p, err := sector.Build(ctx, bst, tree, tag, sector.Options{})
 		if p != nil {

@@ -126,8 +126,8 @@ func (c *ServeCommand) handler(ctx context.Context, db string, maxUpload int64, 
 		return nil, nil, err
 	}
 	var served cipmap.Store = st
-	if c.m.Getenv("CIPMAP_DEBUG_SQL") != "" {
-		served = debugStore{st, c.m.Stderr}
+	if v := c.m.Getenv("CIPMAP_DEBUG_SQL"); v != "" {
+		served = debugStore{st, c.m.Stderr, v == "full"}
 	}
 	logf := func(format string, args ...any) { fmt.Fprintf(c.m.Stderr, format+"\n", args...) }
 	whole := newWholeGraph(st, c.m.Now, logf)
