@@ -26,7 +26,7 @@ func (v *View) Analyze() *Analysis {
 		if !g.state[s] {
 			continue
 		}
-		k := levelSlot(&g.nodes[s])
+		k := levelSlot(g.nodes[s].level)
 		b, end := v.out.span(s)
 		for p := b; p < end; p++ {
 			seeds = append(seeds, seed{node: v.out.adj[p], k: k, lo: v.out.lo[p], hi: v.out.hi[p]})
@@ -43,7 +43,7 @@ func (v *View) Analyze() *Analysis {
 	}
 	for u := int32(0); u < int32(n); u++ {
 		if g.state[u] {
-			k := levelSlot(&g.nodes[u])
+			k := levelSlot(g.nodes[u].level)
 			a.state[6*int(u)+2*k], a.state[6*int(u)+2*k+1] = 1, 1
 		}
 	}

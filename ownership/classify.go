@@ -95,7 +95,7 @@ func (v *View) Classify(target string) (Classification, error) {
 // describe names the kind of a node for explanations: "municipal SASAC", "foreign,
 // USA", "natural person".
 func (v *View) describe(u int32) string {
-	n := &v.g.nodes[u]
+	n := v.g.node(u)
 	lvl := n.Level.String()
 	switch {
 	case n.Kind == KindGov:
@@ -154,7 +154,7 @@ func chainText(c *Chain) string {
 // classify decides the class of t; v.mu is held and t resolved. Without text it
 // leaves Text and Chain empty, for speed over the whole graph.
 func (v *View) classify(t int32, ss StateShare, text bool) Classification {
-	n := &v.g.nodes[t]
+	n := v.g.node(t)
 	c := Classification{State: ss}
 	if text {
 		c.Chain = v.chain(t)
@@ -170,7 +170,7 @@ func (v *View) classify(t int32, ss StateShare, text bool) Classification {
 		return c
 	}
 	stateSOE := func(u int32) (Class, string) {
-		switch l := v.g.nodes[u].Level; {
+		switch l := v.g.nodes[u].level; {
 		case l == LevelCentral:
 			return ClassCentralSOE, "the ultimate controller is a central state body"
 		case l.Local():
@@ -196,7 +196,7 @@ func (v *View) classify(t int32, ss StateShare, text bool) Classification {
 		stateText = fmt.Sprintf("the state holds %s", ss.Total)
 	}
 	if top >= 0 {
-		u := &v.g.nodes[top]
+		u := v.g.node(top)
 		if text {
 			head = fmt.Sprintf("ultimate controller %s (%s)%s", u.name(), v.describe(top), chainText(&c.Chain))
 		}

@@ -307,7 +307,7 @@ func (v *View) Controller(target string) (Chain, error) {
 // chain builds the chain of t from the resolved controllers; v.mu is held.
 func (v *View) chain(t int32) Chain {
 	cs := v.ctrl
-	c := Chain{Target: v.g.nodes[t].ID, TargetName: v.g.name(t)}
+	c := Chain{Target: v.g.id(t), TargetName: v.g.name(t)}
 	var links []Link
 	seen := map[int32]bool{t: true}
 	x := t
@@ -326,7 +326,7 @@ func (v *View) chain(t int32) Chain {
 	case top == topCycle:
 		c.Cycle = true
 	case top >= 0:
-		c.Ultimate, c.UltimateName = v.g.nodes[top].ID, v.g.name(top)
+		c.Ultimate, c.UltimateName = v.g.id(top), v.g.name(top)
 	}
 	return c
 }
@@ -335,13 +335,13 @@ func (v *View) chain(t int32) Chain {
 func (v *View) link(p, x int32) Link {
 	cs := v.ctrl
 	l := Link{
-		Controller: v.g.nodes[p].ID, Controlled: v.g.nodes[x].ID,
+		Controller: v.g.id(p), Controlled: v.g.id(x),
 		ControllerName: v.g.name(p), ControlledName: v.g.name(x), Rule: cs.rule[x],
 	}
 	var edge int32
 	l.Share, edge, l.HasShare = v.direct(p, x)
 	if l.HasShare {
-		l.Source = v.g.holdings[edge].source
+		l.Source = v.g.str(v.g.holdings[edge].source)
 	}
 	if cs.blockN[x] > 1 {
 		l.Block, l.BlockSize = Range{cs.blockLo[x], cs.blockHi[x]}, int(cs.blockN[x])
@@ -350,10 +350,10 @@ func (v *View) link(p, x int32) Link {
 	switch l.Rule {
 	case RuleDisclosed:
 		c := &v.g.controls[v.ctlIn.of(x)[0]]
-		l.Role, l.Source = c.role, c.source
+		l.Role, l.Source = v.g.str(c.role), v.g.str(c.source)
 		why.WriteString("disclosed controller")
-		if c.role != "" {
-			fmt.Fprintf(&why, " (%s)", c.role)
+		if l.Role != "" {
+			fmt.Fprintf(&why, " (%s)", l.Role)
 		}
 		if l.HasShare {
 			fmt.Fprintf(&why, ", holds %s", l.Share)
@@ -439,7 +439,7 @@ func (v *View) Group(head string) ([]Member, error) {
 		})
 		for _, c := range next {
 			out = append(out, Member{
-				ID: v.g.nodes[c].ID, Name: v.g.name(c), Parent: v.g.nodes[cs.parent[c]].ID,
+				ID: v.g.id(c), Name: v.g.name(c), Parent: v.g.id(cs.parent[c]),
 				Depth: depth, Link: v.link(cs.parent[c], c),
 			})
 		}

@@ -28,7 +28,7 @@ type Stake struct {
 }
 
 func (v *View) stake(u int32) Stake {
-	n := &v.g.nodes[u]
+	n := v.g.node(u)
 	return Stake{ID: n.ID, Name: n.name(), Kind: n.Kind}
 }
 
@@ -212,11 +212,11 @@ type StateShare struct {
 }
 
 // levelSlot is the StateShare part of a state node: 0 central, 1 local, 2 other.
-func levelSlot(n *Node) int {
+func levelSlot(l Level) int {
 	switch {
-	case n.Level == LevelCentral:
+	case l == LevelCentral:
 		return 0
-	case n.Level.Local():
+	case l.Local():
 		return 1
 	}
 	return 2
@@ -245,7 +245,7 @@ func (v *View) StateShare(target string) (StateShare, error) {
 	}
 	var out StateShare
 	if v.g.state[t] {
-		out.set(levelSlot(&v.g.nodes[t]), Exact(1))
+		out.set(levelSlot(v.g.nodes[t].level), Exact(1))
 		return out, nil
 	}
 	e := v.newEngine(flow{c: &v.in, absorb: -1, absorbSet: v.g.state}, 1)
@@ -262,7 +262,7 @@ func (v *View) StateShare(target string) (StateShare, error) {
 			continue
 		}
 		r := Range{e.x[2*l], e.x[2*l+1]}
-		j := levelSlot(&v.g.nodes[u])
+		j := levelSlot(v.g.nodes[u].level)
 		parts[j] = parts[j].add(r)
 		out.Approx = out.Approx || e.approx[l]
 	}

@@ -35,7 +35,7 @@ func (v *View) People(firm string) ([]Staff, error) {
 		p := &v.g.positions[i]
 		s, ok := byPerson[p.person]
 		if !ok {
-			s = &Staff{Person: v.g.nodes[p.person].ID, Name: v.g.name(p.person)}
+			s = &Staff{Person: v.g.id(p.person), Name: v.g.name(p.person)}
 			byPerson[p.person] = s
 			order = append(order, p.person)
 		}
@@ -60,8 +60,8 @@ func (v *View) People(firm string) ([]Staff, error) {
 }
 
 func (v *View) post(p *position) Post {
-	return Post{Org: v.g.nodes[p.org].ID, OrgName: v.g.name(p.org), Role: p.role,
-		From: p.from, To: p.to, Source: p.source}
+	return Post{Org: v.g.id(p.org), OrgName: v.g.name(p.org), Role: v.g.str(p.role),
+		From: p.from, To: p.to, Source: v.g.str(p.source)}
 }
 
 func sortPosts(ps []Post) {
