@@ -261,7 +261,7 @@ func (s *Server) buildFirm(ctx context.Context, id string, lq listQuery) (*Firm,
 // cluster reads the firm's cluster from the clusters table of the last resolve run;
 // nil when there was none.
 func (s *Server) cluster(ctx context.Context, id string) (*Cluster, error) {
-	if ok, err := s.hasTable(ctx, "clusters"); !ok || err != nil {
+	if ok, err := s.hasResolved(ctx); !ok || err != nil {
 		return nil, err
 	}
 	t, err := s.cfg.Store.Query(ctx, `SELECT cluster_id FROM clusters WHERE dataset = 'resolve' AND entity_id = $1`, id)
@@ -279,6 +279,30 @@ func (s *Server) cluster(ctx context.Context, id string) (*Cluster, error) {
 		c.Members = append(c.Members, ClusterMember{EntityID: cell(r[0]), LinkedTo: cell(r[1]), Probability: p, Method: cell(r[3]), Explanation: cell(r[4])})
 	}
 	return c, nil
+}
+
+// hasResolved says whether the clusters table holds a resolve run, asked once
+// until the data changes: a firm page of a database never resolved then reads no
+// clusters.
+func (s *Server) hasResolved(ctx context.Context) (bool, error) {
+	if ok, err := s.hasTable(ctx, "clusters"); !ok || err != nil {
+		return false, err
+	}
+	s.tablesMu.Lock()
+	defer s.tablesMu.Unlock()
+	const key = "clusters of resolve" // not a table name
+	if ok, seen := s.tables[key]; seen {
+		return ok, nil
+	}
+	t, err := s.cfg.Store.Query(ctx, `SELECT count(*) FROM (SELECT 1 FROM clusters WHERE dataset = 'resolve' LIMIT 1) x`)
+	if err != nil {
+		return false, err
+	}
+	if s.tables == nil { // the data changed meanwhile
+		s.tables = map[string]bool{}
+	}
+	s.tables[key] = len(t.Rows) == 1 && cellInt(t.Rows[0][0]) > 0
+	return s.tables[key], nil
 }
 
 func cell(v any) string {
