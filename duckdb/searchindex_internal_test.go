@@ -15,15 +15,8 @@ import (
 // once each and in order, however often the pair comes back in a value.
 func TestSearchIndexPairs(t *testing.T) {
 	ctx := context.Background()
-	schemas, err := schema.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "t.duckdb"), Options{Schemas: schemas})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openTemp(t)
+	var err error
 	names := []string{"abab", "ABAB 有限公司", "公司公司公司", "a", "", "Ünïcödé ÜN", "有限责任公司", "ab"}
 	_, err = db.Load(ctx, &cipmap.Dataset{Name: "n", Version: "1"}, func(w cipmap.Writer) error {
 		for i, n := range names {
@@ -83,20 +76,28 @@ func TestSearchIndexPairs(t *testing.T) {
 	}
 }
 
+// openTemp opens a new database in the test's folder, closed when the test ends.
+func openTemp(t *testing.T) *DB {
+	t.Helper()
+	schemas, err := schema.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "t.duckdb"), Options{Schemas: schemas})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
 // TestSearchIndexEntity: with the search index built, Entity takes the schema and
 // caption of a named entity from it, and answers every entity (named or not, in
 // one dataset or two, or none) exactly as it does from its queries.
 func TestSearchIndexEntity(t *testing.T) {
 	ctx := context.Background()
-	schemas, err := schema.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "t.duckdb"), Options{Schemas: schemas})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openTemp(t)
+	var err error
 	type st struct{ id, schema, prop, value string }
 	sets := map[string][]st{
 		"a": {{"f1", "Firm", "name", "甲公司"}, {"f1", "Firm", "name_en", "Jia Co"}, {"f2", "Firm", "name", "乙公司"},
