@@ -136,6 +136,20 @@ type Looker interface {
 	Lookup(ctx context.Context, q LookupQuery) (*Table, error)
 }
 
+// Caption is what a page shows of an entity it links to: its schema, caption and
+// English name, each the least over the entity's datasets (as the node rows of the
+// by_id lookup table give them).
+type Caption struct {
+	Schema, Caption, NameEn string
+}
+
+// A Captioner names entities from memory (a server's search index), without a
+// query: Captions returns the Caption of each of ids it holds and leaves the others
+// out (relations, entities without a name, or every id when it holds none).
+type Captioner interface {
+	Captions(ids []string) map[string]Caption
+}
+
 // A RowStreamer runs a read-only query as Store.Query does, but hands each row to
 // fn as it is read instead of keeping the table: a query of millions of rows (the
 // whole ownership graph) would otherwise hold them all at once. fn may not keep

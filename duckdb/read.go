@@ -48,11 +48,9 @@ func (db *DB) Entity(ctx context.Context, id string) (*cipmap.Entity, error) {
 // from before by_id); the entity table the rest (and everything in a file from
 // before nodes).
 func (db *DB) entityHeader(ctx context.Context, e *cipmap.Entity) error {
-	if ix := db.searchIndex(); ix != nil {
-		if schema, caption, ok := ix.entity(e.ID); ok {
-			e.Schema, e.Caption = schema, caption
-			return nil
-		}
+	if schema, caption, ok := db.indexedEntity(e.ID); ok {
+		e.Schema, e.Caption = schema, caption
+		return nil
 	}
 	var err error
 	if db.lookup("by_id") && db.keyed {

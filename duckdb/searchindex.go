@@ -66,18 +66,38 @@ func (ix *searchIndex) str(sp span) string {
 // entity returns the schema and caption of the entity id, as Entity reads them
 // (the least of each over its datasets), if the index holds it: one without names
 // (a relation) it does not.
-func (ix *searchIndex) entity(id string) (schema, caption string, ok bool) {
-	i, found := slices.BinarySearchFunc(ix.entities, id, func(e searchEntity, id string) int { return strings.Compare(ix.str(e.id), id) })
-	if !found {
-		return "", "", false
+func (db *DB) indexedEntity(id string) (schema, caption string, ok bool) {
+	c, ok := db.Captions([]string{id})[id]
+	return c.Schema, c.Caption, ok
+}
+
+// Captions names the ids the search index holds, when a server built one
+// (cipmap.Captioner): the schema and caption as entity gives them, and the least
+// value of name_en.
+func (db *DB) Captions(ids []string) map[string]cipmap.Caption {
+	ix := db.searchIndex()
+	if ix == nil {
+		return nil
 	}
-	first := true
-	for _, r := range ix.rowsOf(uint32(i)) {
-		if sc := ix.names[r.schema]; first || sc < schema {
-			schema, first = sc, false
+	nameEn := slices.Index(ix.names, "name_en")
+	out := make(map[string]cipmap.Caption, len(ids))
+	for _, id := range ids {
+		i, found := slices.BinarySearchFunc(ix.entities, id, func(e searchEntity, id string) int { return strings.Compare(ix.str(e.id), id) })
+		if !found {
+			continue
 		}
+		c := cipmap.Caption{Caption: ix.str(ix.entities[i].caption)}
+		for k, r := range ix.rowsOf(uint32(i)) {
+			if sc := ix.names[r.schema]; k == 0 || sc < c.Schema {
+				c.Schema = sc
+			}
+			if v := ix.str(r.value); int(r.property) == nameEn && (c.NameEn == "" || v < c.NameEn) {
+				c.NameEn = v
+			}
+		}
+		out[id] = c
 	}
-	return schema, ix.str(ix.entities[i].caption), true
+	return out
 }
 
 // rowsOf returns the rows of entity number e, which are together and in order.

@@ -133,15 +133,42 @@ func TestSearchIndexEntity(t *testing.T) {
 	if _, err := db.BuildSearchIndex(ctx); err != nil {
 		t.Fatal(err)
 	}
-	ix := db.searchIndex()
+	caps := db.Captions(ids)
 	for _, id := range ids {
 		if got := show(db.Entity(ctx, id)); got != want[id] {
 			t.Errorf("entity %s with the index: %s, want %s", id, got, want[id])
 		}
-		_, _, ok := ix.entity(id)
+		_, _, ok := db.indexedEntity(id)
+		if _, has := caps[id]; has != ok {
+			t.Errorf("Captions holds %s: %v, the entity %v", id, has, ok)
+		}
 		if named := id == "f1" || id == "f2" || id == "p1"; ok != named {
 			t.Errorf("the index holds %s: %v, want %v", id, ok, named)
 		}
+	}
+	// Captions are the least of the node rows of by_id.
+	tab, err := db.Lookup(ctx, cipmap.LookupQuery{IDs: ids, Sides: []string{"node"}, Columns: []string{"end_id", "schema", "caption", "name_en"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	least := map[string]cipmap.Caption{}
+	for _, r := range tab.Rows {
+		id := r[0].(string)
+		c := least[id]
+		for i, f := range []*string{&c.Schema, &c.Caption, &c.NameEn} {
+			if v, ok := r[1+i].(string); ok && (*f == "" || v < *f) {
+				*f = v
+			}
+		}
+		least[id] = c
+	}
+	for id, c := range caps {
+		if c != least[id] {
+			t.Errorf("Captions of %s: %+v, the node rows give %+v", id, c, least[id])
+		}
+	}
+	if caps["f2"].NameEn != "Yi Ltd" || len(caps) != 3 {
+		t.Errorf("Captions: %+v", caps)
 	}
 	if want["f1"] != "Firm 甲公司 3 statements" {
 		t.Errorf("f1: %s", want["f1"])

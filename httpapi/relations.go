@@ -248,10 +248,32 @@ func (s *Server) refs(ctx context.Context, ids []string) (map[string]*Ref, error
 	if err != nil {
 		return nil, err
 	}
-	// From the nodes table, caption and English name; the rest,
-	// relations and the ids of a file without the table, from the entity table;
-	// a policy's English title, number and date from its statements.
+	// From memory when the store holds names (a server's search index), else
+	// from the nodes table, caption and English name; the rest, relations and
+	// the ids of a file without the table, from the entity table; a policy's
+	// English title, number and date from its statements.
 	var rest, policies []string
+	if c, ok := s.cfg.Store.(cipmap.Captioner); ok {
+		if known := c.Captions(list); len(known) > 0 {
+			left := list[:0:0]
+			for _, id := range list {
+				k, ok := known[id]
+				if !ok {
+					left = append(left, id)
+					continue
+				}
+				ref := &Ref{ID: id, Schema: k.Schema, Name: k.Caption}
+				if k.NameEn != ref.Name {
+					ref.NameEn = k.NameEn
+				}
+				out[id] = ref
+				if ref.Schema == "Policy" {
+					policies = append(policies, id)
+				}
+			}
+			list = left
+		}
+	}
 	for len(list) > 0 {
 		n := min(len(list), 1000)
 		part := list[:n]

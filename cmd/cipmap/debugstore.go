@@ -68,6 +68,14 @@ func (s debugStore) Lookup(ctx context.Context, q cipmap.LookupQuery) (*cipmap.T
 	return t, err
 }
 
+// Captions forwards to the store's, which answers from memory.
+func (s debugStore) Captions(ids []string) map[string]cipmap.Caption {
+	if c, ok := s.Store.(cipmap.Captioner); ok {
+		return c.Captions(ids)
+	}
+	return nil
+}
+
 func (s debugStore) Statements(ctx context.Context, f cipmap.StatementFilter, fn func(*cipmap.Statement) error) error {
 	t0 := time.Now()
 	n := 0
