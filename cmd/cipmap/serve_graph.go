@@ -110,7 +110,11 @@ func (w *wholeGraph) on(day ownership.Date) *ownership.View {
 			w.loading = false
 			if gen == w.gen {
 				w.view = v
+				return
 			}
+			// The data changed meanwhile, and its load waited for this one.
+			w.loading = true
+			go w.load(context.Background(), w.gen)
 		}()
 	}
 	return nil

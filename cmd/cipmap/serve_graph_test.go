@@ -2,14 +2,17 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/cipmap/cipmap"
 	"github.com/cipmap/cipmap/ownership"
 )
 
@@ -98,4 +101,77 @@ func TestServeWholeGraph(t *testing.T) {
 		}
 	}
 	t.Logf("%d answers compared", len(paths))
+}
+
+// TestWholeGraphReloads: after a write the whole graph is dropped at once and
+// loaded again with the new holdings; a view of another day is made in the
+// background, nil until it is there.
+func TestWholeGraphReloads(t *testing.T) {
+	ctx := context.Background()
+	m := NewMain()
+	defer m.Close()
+	st, err := m.openStore(ctx, filepath.Join(t.TempDir(), "g.duckdb"), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	load := func(name string, facts [][4]string) {
+		t.Helper()
+		_, err := st.Load(ctx, &cipmap.Dataset{Name: name, Version: "1"}, func(w cipmap.Writer) error {
+			for i, f := range facts {
+				if err := w.Statement(&cipmap.Statement{EntityID: f[0], Schema: f[1], Property: f[2], Value: f[3],
+					Source: fmt.Sprint(name, ".csv:", i+2)}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	load("a", [][4]string{{"gov", "GovBody", "name", "某市国资委"}, {"gov", "GovBody", "level", "municipal"},
+		{"firm", "Firm", "name", "某某有限公司"}, {"o1", "Ownership", "owner", "gov"}, {"o1", "Ownership", "asset", "firm"},
+		{"o1", "Ownership", "percentage", "60"}})
+	w := newWholeGraph(st, m.Now, t.Logf)
+	w.start(ctx)
+	select {
+	case <-w.loaded:
+	case <-time.After(30 * time.Second):
+		t.Fatal("no load in 30 s")
+	}
+	day := ownership.FromTime(m.Now())
+	v := w.on(day)
+	if v == nil {
+		t.Fatal("no view after the load")
+	}
+	if up, err := v.Up("firm"); err != nil || len(up) != 1 {
+		t.Fatalf("up of firm: %v, %v", up, err)
+	}
+	load("b", [][4]string{{"p", "Person", "name", "张三"}, {"o2", "Ownership", "owner", "p"}, {"o2", "Ownership", "asset", "firm"},
+		{"o2", "Ownership", "percentage", "40"}})
+	w.changed(ctx)
+	if w.on(day) != nil {
+		t.Error("the old graph is still served after a write")
+	}
+	until := func(what string, ok func() bool) {
+		t.Helper()
+		for end := time.Now().Add(30 * time.Second); !ok(); time.Sleep(20 * time.Millisecond) {
+			if time.Now().After(end) {
+				t.Fatalf("%s: not in 30 s", what)
+			}
+		}
+	}
+	until("the graph with the new holding", func() bool {
+		v := w.on(day)
+		if v == nil {
+			return false
+		}
+		up, err := v.Up("firm")
+		return err == nil && len(up) == 2
+	})
+	other := day - 400
+	if v := w.on(other); v != nil && v.Date() != other {
+		t.Errorf("a view of %s for %s", v.Date(), other)
+	}
+	until("a view of another day", func() bool { v := w.on(other); return v != nil && v.Date() == other })
 }
