@@ -63,7 +63,7 @@ func (ix *searchIndex) str(sp span) string {
 	return unsafe.String(&ix.text[sp.off], int(sp.n))
 }
 
-// entity returns the schema and caption of the entity id, as Entity reads them
+// indexedEntity returns the schema and caption of the entity id, as Entity reads them
 // (the least of each over its datasets), if the index holds it: one without names
 // (a relation) it does not.
 func (db *DB) indexedEntity(id string) (schema, caption string, ok bool) {
