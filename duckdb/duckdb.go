@@ -87,6 +87,7 @@ type DB struct {
 	now       cipmap.Clock
 	tempDir   string
 	searchState
+	pointsState
 }
 
 // Open opens (and, unless read-only, creates and migrates) the DuckDB file at path.
@@ -197,6 +198,10 @@ func (db *DB) Close() error {
 	if !db.closed.CompareAndSwap(false, true) {
 		return nil
 	}
+	// Readers after Close get an error from sql, not answers from memory.
+	db.pointsMu.Lock()
+	db.pointCp = nil
+	db.pointsMu.Unlock()
 	// A command that loaded leaves the lookup tables whole (cipmap ingest has
 	// already, in Reorder).
 	var err error

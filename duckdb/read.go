@@ -70,6 +70,12 @@ func (db *DB) entityHeader(ctx context.Context, e *cipmap.Entity) error {
 // Statements streams the statements matching f, ordered by entity, property, value
 // and source.
 func (db *DB) Statements(ctx context.Context, f cipmap.StatementFilter, fn func(*cipmap.Statement) error) error {
+	if len(f.EntityIDs) > 1 { // each once, as from the copy and IN
+		f.EntityIDs = slices.Compact(slices.Sorted(slices.Values(f.EntityIDs)))
+	}
+	if pc := db.points(); pc.answersStatements(f) {
+		return pc.statements(f, fn)
+	}
 	if n := len(f.EntityIDs); n > lookupPart && n <= lookupKeyed && db.keyed {
 		// In parts, in order of id, so the statements stay in order.
 		ids := slices.Compact(slices.Sorted(slices.Values(f.EntityIDs)))
@@ -451,6 +457,12 @@ func (db *DB) Lookup(ctx context.Context, q cipmap.LookupQuery) (*cipmap.Table, 
 	}
 	if len(q.IDs) == 0 {
 		return &cipmap.Table{Columns: sqlview.LookupNames(q)}, nil
+	}
+	if len(q.IDs) > 1 { // each once, as from the copy and IN
+		q.IDs = slices.Compact(slices.Sorted(slices.Values(q.IDs)))
+	}
+	if pc := db.points(); pc.answersLookup(q) {
+		return pc.lookup(q), nil
 	}
 	name := sqlview.LookupTable(q)
 	table, keyed := name, db.keyed && db.lookup(name)

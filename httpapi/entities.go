@@ -1,9 +1,11 @@
 package httpapi
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -907,6 +909,12 @@ func (s *Server) firmPatents(ctx context.Context, id string, own bool) (*firmPat
 	for _, r := range t.Rows {
 		fp.tags = append(fp.tags, patentTagRow{patent: cell(r[0]), system: cell(r[1]), tag: cell(r[2]), weight: cellFloat(r[3]), dataset: cell(r[4])})
 	}
+	// In one order whatever order the store gives them, so that sums of
+	// weights come out the same to the last digit.
+	slices.SortFunc(fp.tags, func(a, b patentTagRow) int {
+		return cmp.Or(strings.Compare(a.patent, b.patent), strings.Compare(a.system, b.system), strings.Compare(a.tag, b.tag),
+			strings.Compare(a.dataset, b.dataset), cmp.Compare(a.weight, b.weight))
+	})
 	return fp, nil
 }
 

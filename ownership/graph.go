@@ -3,13 +3,12 @@ package ownership
 import (
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"math"
-	"math/bits"
 	"strings"
 	"unsafe"
 
 	"github.com/cipmap/cipmap"
+	"github.com/cipmap/cipmap/internal/idtab"
 )
 
 // Kind is what a node is: a firm, a person, a government body, a fund, a foreign owner
@@ -398,15 +397,7 @@ func (b *Builder) Build() (*Graph, error) {
 	}
 	b.index = nil
 	g.text = b.text
-	g.seed = maphash.MakeSeed()
-	g.slots = make([]int32, max(8, 2<<bits.Len(uint(len(g.nodes)))))
-	for i := range g.nodes {
-		k := g.slot(g.str(g.nodes[i].id))
-		for g.slots[k] != 0 {
-			k = (k + 1) & (len(g.slots) - 1)
-		}
-		g.slots[k] = int32(i) + 1
-	}
+	g.ids = idtab.New(len(g.nodes), g.id)
 	*b = Builder{}
 	return g, nil
 }
@@ -417,8 +408,7 @@ func (b *Builder) Build() (*Graph, error) {
 type Graph struct {
 	text      []byte // the nodes' and edges' strings, back to back
 	nodes     []node
-	seed      maphash.Seed
-	slots     []int32 // node number + 1 by hash of its id, 0 for none: open addressing
+	ids       *idtab.Table // node numbers by id
 	state     []bool
 	holdings  []holding
 	controls  []control
@@ -451,20 +441,10 @@ func (g *Graph) lookup(id string) (int32, error) {
 
 // find returns the number of the node with id.
 func (g *Graph) find(id string) (int32, bool) {
-	if len(g.slots) == 0 {
+	if g.ids == nil {
 		return -1, false
 	}
-	for k := g.slot(id); g.slots[k] != 0; k = (k + 1) & (len(g.slots) - 1) {
-		if i := g.slots[k] - 1; g.str(g.nodes[i].id) == id {
-			return i, true
-		}
-	}
-	return -1, false
-}
-
-// slot is the first slot of id in g.slots.
-func (g *Graph) slot(id string) int {
-	return int(maphash.String(g.seed, id) & uint64(len(g.slots)-1))
+	return g.ids.Find(id, g.id)
 }
 
 // node returns node i as a Node, whose strings share the graph's text.

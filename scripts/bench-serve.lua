@@ -1,13 +1,21 @@
 -- wrk script for scripts/bench-serve.sh: requests PREFIX..VALUE, rotating through
--- the values of FILE (one a line), each thread from its own starting point; with
+-- the values of FILE (one a line), each of the BENCH_THREADS threads from its own
+-- share of them (so a run over more values than it makes requests asks for each
+-- at most once); with
 -- "escape" the value is percent-encoded (search text). At the end it prints one line
 -- the shell script reads:
---   BENCH requests/s p50_ms p99_ms non2xx errors
+--   BENCH requests/s p50_ms p99_ms non2xx errors requests
 -- Usage: wrk -s scripts/bench-serve.lua URL -- FILE PREFIX [escape]
 local values, i, prefix = {}, 0, "/"
 
 local function escape(s)
   return (s:gsub("[^%w%-_%.~]", function(c) return string.format("%%%02X", string.byte(c)) end))
+end
+
+local count = 0
+function setup(thread)
+  thread:set("index", count)
+  count = count + 1
 end
 
 function init(args)
@@ -21,7 +29,8 @@ function init(args)
   if #values == 0 then
     error("no values in " .. file)
   end
-  i = math.random(#values)
+  local n = tonumber(os.getenv("BENCH_THREADS") or "1") or 1
+  i = math.floor((index or 0) * #values / n)
 end
 
 function request()
@@ -31,8 +40,8 @@ end
 
 function done(summary, latency, requests)
   local e = summary.errors
-  io.write(string.format("BENCH %.1f %.2f %.2f %d %d\n",
+  io.write(string.format("BENCH %.1f %.2f %.2f %d %d %d\n",
     summary.requests / (summary.duration / 1e6),
     latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-    e.status, e.connect + e.read + e.write + e.timeout))
+    e.status, e.connect + e.read + e.write + e.timeout, summary.requests))
 end

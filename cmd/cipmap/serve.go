@@ -7,9 +7,11 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"time"
 
 	"github.com/cipmap/cipmap"
+	"github.com/cipmap/cipmap/duckdb"
 	"github.com/cipmap/cipmap/httpapi"
 	"github.com/cipmap/cipmap/ingest"
 	"github.com/cipmap/cipmap/ownership"
@@ -84,7 +86,9 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	var f dbFlags
 	c.m.addDBFlag(fs, &f)
 	addr := fs.String("addr", "127.0.0.1:8080", "the address to listen on; loopback unless you mean to share")
-	graph := fs.Bool("graph", true, "load the whole ownership graph into memory in the background (about a minute and 2.5 GB at a million firms); firm pages and sectors look through each firm's neighbourhood until it is loaded, and always with --graph=false")
+	var o serveOptions
+	fs.BoolVar(&o.graph, "graph", true, "load the whole ownership graph into memory in the background (about a minute and 2.5 GB at a million firms); firm pages and sectors look through each firm's neighbourhood until it is loaded, and always with --graph=false")
+	fs.BoolVar(&o.copy, "copy", true, "copy every entity's statements, edges and patent facts into memory in the background, on a read-only DuckDB file (about 3 minutes and 5 GB at a million firms); pages read them from the database until it is made, and always with --copy=false")
 	maxUpload := fs.Int64("max-upload", httpapi.DefaultMaxUpload>>20, "the largest body of POST /api/v1/ingest, in MiB (other requests: 1 MiB)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
@@ -92,7 +96,7 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	if *maxUpload <= 0 || *maxUpload > 1<<20 {
 		return cipmap.Errorf(cipmap.EINVALID, "--max-upload %d: want a size in MiB, from 1 to 1048576", *maxUpload)
 	}
-	h, _, err := c.handler(ctx, f.db, *maxUpload<<20, *graph)
+	h, _, err := c.handler(ctx, f.db, *maxUpload<<20, o)
 	if err != nil {
 		return err
 	}
@@ -124,10 +128,17 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	}
 }
 
+// serveOptions are what the server holds in memory besides the search index.
+type serveOptions struct {
+	graph bool // the whole ownership graph
+	copy  bool // the point copy of a read-only DuckDB file
+}
+
 // handler opens the store (read-only unless writes are enabled by CIPMAP_TOKEN) and
 // returns the server over it, wired to the loaders the CLI uses, and the whole
-// ownership graph it loads with graph.
-func (c *ServeCommand) handler(ctx context.Context, db string, maxUpload int64, graph bool) (*httpapi.Server, *wholeGraph, error) {
+// ownership graph it loads with o.graph.
+func (c *ServeCommand) handler(ctx context.Context, db string, maxUpload int64, o serveOptions) (*httpapi.Server, *wholeGraph, error) {
+	graph := o.graph
 	token := c.m.Getenv("CIPMAP_TOKEN")
 	st, err := c.m.openStore(ctx, db, token == "")
 	if err != nil {
@@ -145,21 +156,41 @@ func (c *ServeCommand) handler(ctx context.Context, db string, maxUpload int64, 
 		}
 	}
 	// Search from memory, on a read-only file only (with a token, ingest through
-	// the API changes what there is to find). The index is built in the
-	// background: until it is ready, search runs its SQL, so the server answers
-	// at once. The whole ownership graph is loaded after it, so that the two do
-	// not share the cores: at a million firms each takes both for about a minute.
+	// the API changes what there is to find), and with o.copy every entity's
+	// statements, edges and facts. They are built in the background: until
+	// each is ready, reads run their SQL, so the server answers at once. The
+	// whole ownership graph is loaded after them, so that they do not share the
+	// cores: at a million firms each takes both for a minute or more.
 	if ix, ok := st.(interface {
 		BuildSearchIndex(context.Context) (time.Duration, error)
+		BuildPointCopy(context.Context) (duckdb.PointCopyInfo, error)
 	}); ok && token == "" {
 		go func() {
 			defer load()
-			d, err := ix.BuildSearchIndex(context.WithoutCancel(ctx))
+			bctx := context.WithoutCancel(ctx)
+			d, err := ix.BuildSearchIndex(bctx)
 			if err != nil {
 				logf("search index not built (search scans the statements): %v", err)
+			} else {
+				logf("search index built in %.1f s", d.Seconds())
+			}
+			if !o.copy {
 				return
 			}
-			logf("search index built in %.1f s", d.Seconds())
+			info, err := ix.BuildPointCopy(bctx)
+			if err != nil {
+				logf("no copy in memory (pages read the database): %v", err)
+				return
+			}
+			logf("copy in memory %s", info)
+			// The copy, the search index and the graph are gigabytes that hold
+			// no pointers: a collection costs little whatever their size, but
+			// by default the heap may grow to twice what is live before one.
+			// At a million firms the server then grew to 21 GB; collect when
+			// it has grown by a quarter instead, unless GOGC says otherwise.
+			if info.Bytes > 1<<30 && c.m.Getenv("GOGC") == "" {
+				debug.SetGCPercent(25)
+			}
 		}()
 	} else {
 		load()

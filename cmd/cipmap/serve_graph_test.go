@@ -3,12 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -16,13 +16,15 @@ import (
 	"github.com/cipmap/cipmap/ownership"
 )
 
-// TestServeWholeGraph: with the whole ownership graph loaded, the firm API, firm
-// pages and sector profiles answer exactly as they do from each firm's
-// neighbourhood (--graph=false), for firms of every kind of holding in the
+// TestServeWholeGraph: with the whole ownership graph loaded, and with the copy in
+// memory as well, the firm API, firm pages (patents by tag included) and sector
+// profiles answer exactly as they do from the database and each firm's
+// neighbourhood (--graph=false --copy=false), for firms of every kind of holding in the
 // generated world (SOE groups, cycles, state funds) and for the sectors its
 // patents are tagged with.
 func TestServeWholeGraph(t *testing.T) {
 	db, _ := traceWorld(t)
+	mustRun(t, "patents", "tag", "--db", db)
 	ctx := context.Background()
 	var paths []string
 	{
@@ -42,6 +44,16 @@ func TestServeWholeGraph(t *testing.T) {
 				paths = append(paths, "/api/v1/firms/"+id, "/firms/"+id)
 			}
 		}
+		// Firms with patents, whose pages count them by tag.
+		tab, err = st.Query(ctx, `SELECT DISTINCT f.applicant_id FROM patent_facts f JOIN patent_tags t USING (patent_id)
+			WHERE f.applicant_id LIKE '%-firm-%' ORDER BY 1 LIMIT 40`)
+		if err != nil || len(tab.Rows) < 20 {
+			t.Fatalf("firms with tagged patents: %v, %v", tab, err)
+		}
+		for _, r := range tab.Rows {
+			id := url.PathEscape(r[0].(string))
+			paths = append(paths, "/api/v1/firms/"+id, "/firms/"+id)
+		}
 		tags, err := st.Query(ctx, `SELECT tag FROM tags WHERE system = 'ctt' GROUP BY tag ORDER BY count(*) DESC, tag LIMIT 3`)
 		if err != nil {
 			t.Fatal(err)
@@ -54,11 +66,12 @@ func TestServeWholeGraph(t *testing.T) {
 	if len(paths) < 100 {
 		t.Fatalf("%d paths, want a world with more firms in holdings", len(paths))
 	}
-	get := func(graph bool) map[string]string {
+	get := func(graph, copy bool) map[string]string {
 		m := NewMain()
 		defer m.Close()
-		m.Stderr = io.Discard
-		h, whole, err := (&ServeCommand{m}).handler(ctx, db, 1<<20, graph)
+		var log syncBuffer
+		m.Stderr = &log
+		h, whole, err := (&ServeCommand{m}).handler(ctx, db, 1<<20, serveOptions{graph: graph, copy: copy})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -75,6 +88,9 @@ func TestServeWholeGraph(t *testing.T) {
 		} else if whole.on(day) != nil {
 			t.Fatal("a whole graph with --graph=false")
 		}
+		if made := strings.Contains(log.String(), "copy in memory made"); made != copy {
+			t.Fatalf("copy %v, but the server said: %s", copy, log.String())
+		}
 		out := map[string]string{}
 		for _, p := range paths {
 			rec := httptest.NewRecorder()
@@ -89,15 +105,22 @@ func TestServeWholeGraph(t *testing.T) {
 		}
 		return out
 	}
-	around, whole := get(false), get(true)
+	// The graph is loaded after the copy is made: waiting for the one waits
+	// for the other.
+	around, whole, copied := get(false, false), get(true, false), get(true, true)
 	for _, p := range paths {
-		if a, w := around[p], whole[p]; a != w {
-			i := 0
-			for i < len(a) && i < len(w) && a[i] == w[i] {
-				i++
+		for _, c := range []struct {
+			name string
+			got  map[string]string
+		}{{"whole", whole}, {"copied", copied}} {
+			if a, w := around[p], c.got[p]; a != w {
+				i := 0
+				for i < len(a) && i < len(w) && a[i] == w[i] {
+					i++
+				}
+				from := max(0, i-200)
+				t.Errorf("GET %s differs at byte %d:\n around …%.400s\n %6s …%.400s", p, i, a[from:], c.name, w[from:])
 			}
-			from := max(0, i-200)
-			t.Errorf("GET %s differs at byte %d:\n around …%.400s\n  whole …%.400s", p, i, a[from:], w[from:])
 		}
 	}
 	t.Logf("%d answers compared", len(paths))
@@ -174,4 +197,23 @@ func TestWholeGraphReloads(t *testing.T) {
 		t.Errorf("a view of %s for %s", v.Date(), other)
 	}
 	until("a view of another day", func() bool { v := w.on(other); return v != nil && v.Date() == other })
+}
+
+// syncBuffer is a buffer the server's background jobs may write to while a test
+// reads it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf strings.Builder
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
