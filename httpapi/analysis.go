@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"sort"
@@ -224,6 +225,58 @@ func (s *Server) sector(ctx context.Context, tag string, from, to int) (*sector.
 	}
 	close(e.done)
 	return e.p, e.err
+}
+
+// WarmSectors builds and keeps the whole-period profile of every CTT tag, the
+// tags most used by firms, patents and flows first, so that a sector page is
+// there when asked for: at a million firms the first build of a sector takes
+// 1 to 5 s. A tag asked for meanwhile is built at once, or waited for if its turn
+// has come. It stops when the data changes (the profiles are then dropped) or ctx
+// ends, and returns how many profiles it built.
+func (s *Server) WarmSectors(ctx context.Context) (int, error) {
+	std, err := s.an.std.get(ctx)
+	if err != nil {
+		return 0, err
+	}
+	gen := s.gen.Load()
+	var tags []string
+	seen := map[string]bool{}
+	// The most used first; a store without the tables has no such tags.
+	t, err := s.cfg.Store.Query(ctx, `SELECT tag FROM (SELECT tag FROM tags WHERE system = 'ctt' AND weight > 0
+		UNION ALL SELECT tag FROM patent_tags WHERE system = 'ctt' AND weight > 0) GROUP BY tag ORDER BY count(*) DESC, tag`)
+	if err == nil {
+		for _, r := range t.Rows {
+			if tag := cell(r[0]); std.Tag(tag) != nil && !seen[tag] {
+				seen[tag] = true
+				tags = append(tags, tag)
+			}
+		}
+	}
+	var walk func(ts []*cipmap.Tag)
+	walk = func(ts []*cipmap.Tag) {
+		for _, x := range ts {
+			if !seen[x.ID] {
+				seen[x.ID] = true
+				tags = append(tags, x.ID)
+			}
+			walk(std.Children(x.ID))
+		}
+	}
+	walk(std.Roots())
+	n := 0
+	for _, tag := range tags {
+		if err := ctx.Err(); err != nil {
+			return n, err
+		}
+		if s.gen.Load() != gen {
+			return n, errors.New("stopped: the data changed")
+		}
+		if _, err := s.sector(ctx, tag, 0, 0); err != nil {
+			return n, fmt.Errorf("sector %s: %w", tag, err)
+		}
+		n++
+	}
+	return n, nil
 }
 
 func (s *Server) apiSector(w http.ResponseWriter, r *http.Request) {

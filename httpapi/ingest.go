@@ -110,6 +110,7 @@ func (s *Server) refreshAfterJudgements() {
 // next request builds it anew from the store. Builds under way finish for the
 // requests waiting on them and are not kept.
 func (s *Server) dataChanged() {
+	s.gen.Add(1)
 	s.index.reset()
 	s.registry.reset()
 	s.firms.reset()

@@ -86,6 +86,9 @@ type Server struct {
 	// the data changes.
 	firms     *memo[firmKey, *Firm]
 	firmPages *memo[pageKey, []byte]
+
+	// gen counts the changes of the data through the server (dataChanged).
+	gen atomic.Uint64
 }
 
 // memoSize is how many firms (each with each paging of its relations asked for)

@@ -23,7 +23,8 @@ import (
 // ServeCommand serves the JSON API, the reconciliation service and the web UI.
 type ServeCommand struct{ m *Main }
 
-const serveHelp = `Usage: cipmap serve [--addr 127.0.0.1:8080] [--db PATH|postgres://...] [--max-upload MIB] [--graph=false]
+const serveHelp = `Usage: cipmap serve [--addr 127.0.0.1:8080] [--db PATH|postgres://...] [--max-upload MIB]
+                    [--copy=false] [--graph=false] [--sectors=false]
 
 Serves the database over HTTP from this one binary, with no network needed:
   /                    a web UI in Chinese and English (?lang=zh|en): what the
@@ -63,12 +64,22 @@ after it, never half a dataset; after an ingest or a review decision the match
 index and sector profiles are rebuilt on their next use, and the ownership graph
 is loaded again in the background.
 
-The whole ownership graph is loaded into memory in the background when the
-server starts, after the search index (about a minute each and 2.5 GB for the
-graph at a million firms): firm pages and sector profiles then look through
-ownership from memory. Until then, and with --graph=false, they read each firm's
-ownership neighbourhood from the database, which gives the same answers more
-slowly (a sector of 300,000 firms took half a minute).
+On a read-only DuckDB file the server builds in the background, one after the
+other, what it then answers from memory (each ready in turn; meanwhile every
+page is answered from the database, the same answers more slowly):
+  1. the search index (about a minute and 2.3 GB at a million firms);
+  2. with --copy (the default), a copy of every entity's statements, edges and
+     patent facts (about two minutes and 5 GB), so that a page makes no query;
+  3. with --graph (the default), the whole ownership graph (about a minute and
+     2.2 GB): firm pages and sector profiles look through ownership from memory,
+     where they read each firm's neighbourhood otherwise (a sector of 300,000
+     firms took half a minute);
+  4. with --sectors (the default), the profile of every CTT tag, the most used
+     first, so that a sector page answers at once.
+With CIPMAP_TOKEN set, or on PostgreSQL, only the graph and the profiles are
+built (the data may change); they are built again after each write.
+Memory: about 10 GB at a million firms with everything on; --copy=false,
+--graph=false and --sectors=false each give some back for slower pages.
 
 A DuckDB file can be open in one process only: while the server holds it, ingest
 through the API, or stop the server to run 'cipmap ingest'.
@@ -88,6 +99,7 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "the address to listen on; loopback unless you mean to share")
 	var o serveOptions
 	fs.BoolVar(&o.graph, "graph", true, "load the whole ownership graph into memory in the background (about a minute and 2.5 GB at a million firms); firm pages and sectors look through each firm's neighbourhood until it is loaded, and always with --graph=false")
+	fs.BoolVar(&o.sectors, "sectors", true, "once the ownership graph is loaded, build the profile of every CTT tag in the background (the most used first; a few minutes at a million firms), so that sector pages answer from memory; without it each is built when first asked for (1 to 5 s at a million firms)")
 	fs.BoolVar(&o.copy, "copy", true, "copy every entity's statements, edges and patent facts into memory in the background, on a read-only DuckDB file (about 3 minutes and 5 GB at a million firms); pages read them from the database until it is made, and always with --copy=false")
 	maxUpload := fs.Int64("max-upload", httpapi.DefaultMaxUpload>>20, "the largest body of POST /api/v1/ingest, in MiB (other requests: 1 MiB)")
 	if _, err := parseFlags(fs, args); err != nil {
@@ -130,8 +142,9 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 
 // serveOptions are what the server holds in memory besides the search index.
 type serveOptions struct {
-	graph bool // the whole ownership graph
-	copy  bool // the point copy of a read-only DuckDB file
+	graph   bool // the whole ownership graph
+	copy    bool // the point copy of a read-only DuckDB file
+	sectors bool // every tag's sector profile, after the graph
 }
 
 // handler opens the store (read-only unless writes are enabled by CIPMAP_TOKEN) and
@@ -250,5 +263,16 @@ func (c *ServeCommand) handler(ctx context.Context, db string, maxUpload int64, 
 		}
 	}
 	h, err := httpapi.New(cfg)
+	if err == nil && o.sectors {
+		whole.setOnLoad(func() {
+			begin := time.Now()
+			n, err := h.WarmSectors(context.WithoutCancel(ctx))
+			if err != nil {
+				logf("sector profiles: %d built in %.1f s, then: %v", n, time.Since(begin).Seconds(), err)
+				return
+			}
+			logf("sector profiles built in %.1f s: %d tags", time.Since(begin).Seconds(), n)
+		})
+	}
 	return h, whole, err
 }

@@ -30,6 +30,20 @@ type wholeGraph struct {
 	// loaded is closed when a load ends, whether it failed or not; a test waits
 	// on it.
 	loaded chan struct{}
+	// onLoad, if set, runs in a goroutine of its own after each load that
+	// succeeds.
+	onLoad func()
+}
+
+// setOnLoad sets the function run after each load, and runs it now if a graph is
+// loaded.
+func (w *wholeGraph) setOnLoad(f func()) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.onLoad = f
+	if w.view != nil && f != nil {
+		go f()
+	}
 }
 
 func newWholeGraph(st cipmap.Store, now cipmap.Clock, logf func(string, ...any)) *wholeGraph {
@@ -75,6 +89,9 @@ func (w *wholeGraph) load(ctx context.Context, gen int) {
 	default:
 		w.graph, w.view = g, v
 		w.logf("ownership graph loaded in %.1f s: %d nodes, %d holdings", time.Since(begin).Seconds(), g.Len(), g.Holdings())
+		if w.onLoad != nil {
+			go w.onLoad()
+		}
 	}
 }
 

@@ -17,9 +17,9 @@ import (
 )
 
 // TestServeWholeGraph: with the whole ownership graph loaded, and with the copy in
-// memory as well, the firm API, firm pages (patents by tag included) and sector
-// profiles answer exactly as they do from the database and each firm's
-// neighbourhood (--graph=false --copy=false), for firms of every kind of holding in the
+// memory and every sector profile built ahead as well, the firm API, firm pages
+// (patents by tag included) and sector profiles answer exactly as they do from
+// the database and each firm's neighbourhood (--graph=false --copy=false), for firms of every kind of holding in the
 // generated world (SOE groups, cycles, state funds) and for the sectors its
 // patents are tagged with.
 func TestServeWholeGraph(t *testing.T) {
@@ -67,11 +67,12 @@ func TestServeWholeGraph(t *testing.T) {
 		t.Fatalf("%d paths, want a world with more firms in holdings", len(paths))
 	}
 	get := func(graph, copy bool) map[string]string {
+		sectors := copy // and the sector profiles built ahead
 		m := NewMain()
 		defer m.Close()
 		var log syncBuffer
 		m.Stderr = &log
-		h, whole, err := (&ServeCommand{m}).handler(ctx, db, 1<<20, serveOptions{graph: graph, copy: copy})
+		h, whole, err := (&ServeCommand{m}).handler(ctx, db, 1<<20, serveOptions{graph: graph, copy: copy, sectors: sectors})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -90,6 +91,12 @@ func TestServeWholeGraph(t *testing.T) {
 		}
 		if made := strings.Contains(log.String(), "copy in memory made"); made != copy {
 			t.Fatalf("copy %v, but the server said: %s", copy, log.String())
+		}
+		for i := 0; sectors && !strings.Contains(log.String(), "sector profiles built"); i++ {
+			if i == 600 {
+				t.Fatalf("no sector profiles built in a minute: %s", log.String())
+			}
+			time.Sleep(100 * time.Millisecond)
 		}
 		out := map[string]string{}
 		for _, p := range paths {
