@@ -344,7 +344,9 @@ func (n GraphNode) Fill() string {
 // fmtAmount writes an amount with thousands separators and its currency.
 // templateFuncs are the functions every page's template may call.
 var templateFuncs = template.FuncMap{"join": strings.Join, "dict2": dict2, "amount": fmtAmount, "pct": fmtShare,
-	"amounts": fmtAmounts, "shares": fmtShareValue, "num": fmtNum}
+	"amounts": fmtAmounts, "shares": fmtShareValue, "num": fmtNum,
+	// Table rows written in Go (rows.go).
+	"statementRows": statementRows, "stakeRows": stakeRows, "staffRows": staffRows, "flowRows": flowRows, "designationRows": designationRows}
 
 // fmtNum formats a number that may be absent with a printf verb ("%.4g").
 func fmtNum(format string, v *float64) string {

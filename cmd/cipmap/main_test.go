@@ -38,7 +38,7 @@ func TestMain(m *testing.M) {
 }
 
 // cipmap runs Main in this process and returns stdout, stderr and the exit code.
-func runCLI(t *testing.T, args ...string) (string, string, int) {
+func runCLI(t testing.TB, args ...string) (string, string, int) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
 	m := NewMain()
@@ -59,7 +59,7 @@ func child(args ...string) *exec.Cmd {
 	return cmd
 }
 
-func mustRun(t *testing.T, args ...string) string {
+func mustRun(t testing.TB, args ...string) string {
 	t.Helper()
 	out, errOut, code := runCLI(t, args...)
 	if code != 0 {

@@ -23,7 +23,7 @@ import (
 
 // traceWorld generates a small world with its policy layer and ingests it once for
 // the tests of this file.
-func traceWorld(t *testing.T) (db, dir string) {
+func traceWorld(t testing.TB) (db, dir string) {
 	t.Helper()
 	dir = t.TempDir()
 	res, err := gen.World(filepath.Join(dir, "world"), gen.WorldOptions{Firms: 1500, Records: -1, Policy: true, Seed: 3})
