@@ -266,7 +266,7 @@ func TestHTTPIngestLoadsAndRefreshes(t *testing.T) {
 
 	// The same content again writes nothing.
 	status, body = is.post(t, upload{mapping: newFirmsMapping, files: newFirmsFiles, token: ingestToken})
-	if status != 200 || !strings.Contains(string(body), `"status": "unchanged"`) {
+	if status != 200 || !strings.Contains(string(body), `"status":"unchanged"`) {
 		t.Errorf("second ingest: %d %s", status, body)
 	}
 

@@ -258,9 +258,9 @@ func writeJSON(w http.ResponseWriter, v any) { writeJSONStatus(w, http.StatusOK,
 func writeJSONStatus(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.Encode(v)
+	// Compact: indenting cost a seventh of a search's time at a million firms
+	// (jq or a browser's viewer indents for a reader).
+	json.NewEncoder(w).Encode(v)
 }
 
 // requireToken lets a write through only with the configured bearer token.
