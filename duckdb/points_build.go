@@ -137,7 +137,7 @@ func (b *pointBuilder) entity(id string) uint32 {
 	return uint32(i)
 }
 
-// parts returns ranges of hash values that split rows of about n in parts of
+// hashRanges returns ranges of hash values that split rows of about n in parts of
 // about per rows each.
 func hashRanges(n, per int64) [][2]string {
 	parts := uint64(max(1, (n+per-1)/per))
@@ -481,8 +481,9 @@ func (b *pointBuilder) addFact(blob string, applicants *int32, weight *float64) 
 	end, _ := f.next()
 	side, _ := f.next()
 	fr := pointFact{patent: noEntity, side: uint8(slices.Index(factSides, side))}
-	if v, ok := f.next(); ok {
-		fr.patent = b.entity(v)
+	patent, hasPatent := f.next()
+	if hasPatent {
+		fr.patent = b.entity(patent)
 	}
 	if v, ok := f.next(); ok {
 		fr.system = b.intern(v)
@@ -502,7 +503,7 @@ func (b *pointBuilder) addFact(blob string, applicants *int32, weight *float64) 
 		fr.weight, fr.flags = *weight, fr.flags|factWeight
 	}
 	endNum := fr.patent
-	if side != "patent" { // a patent's rows are under its own id
+	if !hasPatent || patent != end { // a patent's tag rows are under its own id: found once
 		endNum = b.entity(end)
 	}
 	b.factEnd = append(b.factEnd, endNum)
