@@ -49,6 +49,10 @@ func (w *rowWriter) html() template.HTML { return template.HTML(w.b.String()) }
 // statementRows are the rows of a table of statements.
 func statementRows(rows []cipmap.Statement) template.HTML {
 	var w rowWriter
+	return w.statementRows(rows).html()
+}
+
+func (w *rowWriter) statementRows(rows []cipmap.Statement) *rowWriter {
 	for i := range rows {
 		st := &rows[i]
 		w.s(`<tr><td>`).t(st.Property).s(`</td><td>`).t(st.Value)
@@ -57,12 +61,16 @@ func statementRows(rows []cipmap.Statement) template.HTML {
 		}
 		w.s(`</td><td>`).t(st.Dataset).s(`</td><td><code>`).t(st.Source).s("</code></td></tr>\n")
 	}
-	return w.html()
+	return w
 }
 
 // stakeRows are the rows of a table of owners or holdings.
 func stakeRows(rows []Stake) template.HTML {
 	var w rowWriter
+	return w.stakeRows(rows).html()
+}
+
+func (w *rowWriter) stakeRows(rows []Stake) *rowWriter {
 	for _, st := range rows {
 		path := "/entities/"
 		if st.Kind == "firm" {
@@ -82,12 +90,16 @@ func stakeRows(rows []Stake) template.HTML {
 		}
 		w.s("</td></tr>\n")
 	}
-	return w.html()
+	return w
 }
 
 // staffRows are the rows of a firm's table of staff.
 func staffRows(rows []Role) template.HTML {
 	var w rowWriter
+	return w.staffRows(rows).html()
+}
+
+func (w *rowWriter) staffRows(rows []Role) *rowWriter {
 	for _, r := range rows {
 		w.s(`<tr><td>`)
 		if r.Person != nil {
@@ -98,25 +110,33 @@ func staffRows(rows []Role) template.HTML {
 		}
 		w.s(`</td><td>`).t(r.Role).s(`</td><td>`).t(r.Start).s(`</td><td>`).t(r.End).s(`</td><td>`).prov(r.Prov).s("</td></tr>\n")
 	}
-	return w.html()
+	return w
 }
 
 // flowRows are the rows of a firm's table of flows received.
 func flowRows(rows []Flow) template.HTML {
 	var w rowWriter
+	return w.flowRows(rows).html()
+}
+
+func (w *rowWriter) flowRows(rows []Flow) *rowWriter {
 	for _, f := range rows {
 		w.s(`<tr><td>`).t(f.Channel).s(`</td><td>`).ref(f.From).s(`</td><td class="num">`).t(fmtAmount(f.Amount, f.Currency)).
 			s(`</td><td>`).t(f.Date).s(`</td><td>`).t(f.Label).s(`</td><td>`).prov(f.Prov).s("</td></tr>\n")
 	}
-	return w.html()
+	return w
 }
 
 // designationRows are the rows of a firm's table of designations.
 func designationRows(rows []Designation) template.HTML {
 	var w rowWriter
+	return w.designationRows(rows).html()
+}
+
+func (w *rowWriter) designationRows(rows []Designation) *rowWriter {
 	for _, d := range rows {
 		w.s(`<tr><td>`).ref(d.Program).s(`</td><td>`).t(d.Year).s(`</td><td>`).t(d.ListName).s(` `).t(d.Batch).
 			s(`</td><td>`).prov(d.Prov).s("</td></tr>\n")
 	}
-	return w.html()
+	return w
 }

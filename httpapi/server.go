@@ -5,7 +5,6 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"log"
 	"net/http"
 	"strings"
@@ -111,8 +110,10 @@ func New(cfg Config) (*Server, error) {
 		cfg.Registry = func(context.Context) (*taxonomy.Registry, error) { return taxonomy.Default() }
 	}
 	s := &Server{cfg: cfg, mux: http.NewServeMux(),
-		firms:     newMemo[firmKey, *Firm](memoSize, func(k firmKey) string { return fmt.Sprint(k) }),
-		firmPages: newMemo[pageKey, []byte](memoSize, func(k pageKey) string { return fmt.Sprint(k) })}
+		firms: newMemo[firmKey, *Firm](memoSize, func(k firmKey) string {
+			return strings.Join([]string{k.id, itoa(k.lq.Limit), itoa(k.lq.Offset), k.lq.Sort, k.lq.Channel, k.lq.Year, k.lq.Dataset}, "\x00")
+		}),
+		firmPages: newMemo[pageKey, []byte](memoSize, func(k pageKey) string { return k.path + "\x00" + k.query + "\x00" + k.lang })}
 	s.index.load = cfg.Index
 	s.registry.load = cfg.Registry
 	s.refreshAfterJudgements()

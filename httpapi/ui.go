@@ -273,8 +273,7 @@ func (s *Server) uiFirm(w http.ResponseWriter, r *http.Request) {
 				ids = append(ids, nameRow{k, v})
 			}
 		}
-		p.Data = map[string]any{"Firm": f, "Names": names, "IDs": ids, "Sectors": s.firmSectors(ctx, f.patentFacts)}
-		return s.renderBytes("firm", p)
+		return writeFirmPage(p, &firmPageData{Firm: f, Names: names, IDs: ids, Sectors: s.firmSectors(ctx, f.patentFacts)}), nil
 	})
 	if err != nil {
 		if cipmap.ErrorCode(err) == cipmap.ENOTFOUND {
