@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/cipmap/cipmap"
 	"github.com/cipmap/cipmap/postgres"
 	"github.com/cipmap/cipmap/schema"
 	"github.com/jackc/pgx/v5"
@@ -19,42 +20,7 @@ import (
 // and nodes by key, ownership neighbourhoods, patents, id sets) run on both stores.
 // It needs CIPMAP_TEST_POSTGRES, as the store's own tests do (.ci/run sets it).
 func TestHTTPPostgres(t *testing.T) {
-	server := os.Getenv("CIPMAP_TEST_POSTGRES")
-	if server == "" {
-		t.Skip("CIPMAP_TEST_POSTGRES is not set (scripts/postgres.sh start DIR PORT starts a server and prints it)")
-	}
-	ctx := context.Background()
-	b := make([]byte, 6)
-	rand.Read(b)
-	name := "cipmap_http_" + hex.EncodeToString(b)
-	admin, err := pgx.Connect(ctx, server)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name+" TEMPLATE template0 ENCODING 'UTF8'"); err != nil {
-		t.Fatal(err)
-	}
-	admin.Close(ctx)
-	t.Cleanup(func() {
-		if admin, err := pgx.Connect(ctx, server); err == nil {
-			admin.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
-			admin.Close(ctx)
-		}
-	})
-	u, err := url.Parse(server)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	schemas, err := schema.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	pg, err := postgres.Open(ctx, u.String(), postgres.Options{Schemas: schemas})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { pg.Close() })
+	pg, schemas := postgresStore(t)
 	dir := t.TempDir()
 	for n, body := range entityFiles {
 		if err := os.WriteFile(filepath.Join(dir, n), []byte(body), 0o644); err != nil {
@@ -107,4 +73,48 @@ func untimed(v any) any {
 		}
 	}
 	return v
+}
+
+// postgresStore opens a new database of its own on the server of
+// CIPMAP_TEST_POSTGRES, dropped at the end of the test; the test is skipped
+// without it, as the store's own tests are (.ci/run sets it).
+func postgresStore(t *testing.T) (*postgres.DB, cipmap.Schemas) {
+	t.Helper()
+	server := os.Getenv("CIPMAP_TEST_POSTGRES")
+	if server == "" {
+		t.Skip("CIPMAP_TEST_POSTGRES is not set (scripts/postgres.sh start DIR PORT starts a server and prints it)")
+	}
+	ctx := context.Background()
+	b := make([]byte, 6)
+	rand.Read(b)
+	name := "cipmap_http_" + hex.EncodeToString(b)
+	admin, err := pgx.Connect(ctx, server)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name+" TEMPLATE template0 ENCODING 'UTF8'"); err != nil {
+		t.Fatal(err)
+	}
+	admin.Close(ctx)
+	t.Cleanup(func() {
+		if admin, err := pgx.Connect(ctx, server); err == nil {
+			admin.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+			admin.Close(ctx)
+		}
+	})
+	u, err := url.Parse(server)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/" + name
+	schemas, err := schema.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pg, err := postgres.Open(ctx, u.String(), postgres.Options{Schemas: schemas})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { pg.Close() })
+	return pg, schemas
 }
