@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cipmap/cipmap"
 	"github.com/cipmap/cipmap/gen"
 	"github.com/cipmap/cipmap/patent"
 	"github.com/cipmap/cipmap/taxonomy"
@@ -19,6 +20,16 @@ import (
 // patents and serves it.
 func worldServer(t *testing.T) (*testServer, string) {
 	t.Helper()
+	world, mappings := genWorld(t)
+	st := ingestMappings(t, filepath.Dir(world), mappings...)
+	tagPatents(t, st)
+	return serveStore(t, st), world
+}
+
+// genWorld generates the small world of worldServer and returns its folder and
+// mapping files.
+func genWorld(t *testing.T) (string, []string) {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("generated world: skipped with -short")
 	}
@@ -27,7 +38,12 @@ func worldServer(t *testing.T) (*testServer, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := ingestMappings(t, dir, res.Mappings...)
+	return filepath.Join(dir, "world"), res.Mappings
+}
+
+// tagPatents tags the store's patents with CTT through the IPC crosswalk.
+func tagPatents(t *testing.T, st cipmap.Store) {
+	t.Helper()
 	reg, err := taxonomy.Default()
 	if err != nil {
 		t.Fatal(err)
@@ -46,7 +62,6 @@ func worldServer(t *testing.T) (*testServer, string) {
 	if _, err := patent.Tag(context.Background(), st, conv, patent.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	return serveStore(t, st), filepath.Join(dir, "world")
 }
 
 func readCSV(t *testing.T, path string) []map[string]string {

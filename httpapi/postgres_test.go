@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"io"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -117,4 +119,101 @@ func postgresStore(t *testing.T) (*postgres.DB, cipmap.Schemas) {
 	}
 	t.Cleanup(func() { pg.Close() })
 	return pg, schemas
+}
+
+// TestHTTPPostgresWorld serves the generated world from PostgreSQL and from DuckDB
+// and wants the same answers from both, for every firm (API and page), a sample of
+// every other kind of entity, the sector profiles of the tags most used (whole
+// period and a window), a comparison, searches, a trace and a path: the queries of
+// every read endpoint run on both stores, over ownership chains, flows, patents
+// and policies.
+func TestHTTPPostgresWorld(t *testing.T) {
+	pg, schemas := postgresStore(t)
+	world, mappings := genWorld(t)
+	tagPatents(t, ingestInto(t, pg, schemas, mappings...))
+	duck := ingestMappings(t, filepath.Dir(world), mappings...)
+	tagPatents(t, duck)
+	fromPG, fromDuck := serveStore(t, pg), serveStore(t, duck)
+	ctx := context.Background()
+
+	var paths, pages []string
+	tab, err := duck.Query(ctx, `SELECT schema, id FROM (SELECT DISTINCT schema, id FROM entity
+		WHERE schema IN ('Firm', 'Person', 'Fund', 'GovBody', 'Policy', 'Program')) e
+		ORDER BY schema, hash(id) LIMIT 100000`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := map[string]int{}
+	api := map[string]string{"Firm": "firms", "Person": "persons", "Fund": "funds", "GovBody": "govbodies", "Policy": "policies", "Program": "programs"}
+	var firms []string
+	for _, r := range tab.Rows {
+		sc, id := cell(r[0]), cell(r[1])
+		if n[sc]++; sc != "Firm" && n[sc] > 25 {
+			continue
+		}
+		p := "/" + api[sc] + "/" + url.PathEscape(id)
+		paths = append(paths, "/api/v1"+p)
+		pages = append(pages, p)
+		if sc == "Firm" {
+			firms = append(firms, id)
+		}
+	}
+	if n["Firm"] < 300 || n["Person"] == 0 || n["Fund"] == 0 || n["GovBody"] == 0 || n["Policy"] == 0 || n["Program"] == 0 {
+		t.Fatalf("entities of the world by schema: %v", n)
+	}
+	paths = append(paths, "/api/v1/graph/"+url.PathEscape(firms[0]), "/api/v1/firms/"+url.PathEscape(firms[1])+"?sort=amount&limit=2")
+	tags, err := duck.Query(ctx, `SELECT tag FROM patent_tags WHERE system = 'ctt' GROUP BY tag ORDER BY count(*) DESC, tag LIMIT 6`)
+	if err != nil || len(tags.Rows) < 6 {
+		t.Fatalf("tags: %v %v", tags, err)
+	}
+	for _, r := range tags.Rows {
+		tag := url.PathEscape(cell(r[0]))
+		paths = append(paths, "/api/v1/sectors/"+tag, "/api/v1/sectors/"+tag+"?from=2018&to=2022")
+		pages = append(pages, "/sectors/"+tag)
+	}
+	paths = append(paths, "/api/v1/sectors/compare?tag="+url.QueryEscape(cell(tags.Rows[0][0]))+","+url.QueryEscape(cell(tags.Rows[1][0])))
+	names, err := duck.Query(ctx, `SELECT DISTINCT value FROM statement WHERE schema = 'Firm' AND property = 'name' ORDER BY value LIMIT 5`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range names.Rows {
+		v := []rune(cell(r[0]))
+		paths = append(paths, "/api/v1/search?q="+url.QueryEscape(string(v[:min(len(v), 4)])))
+	}
+	gov, err := duck.Query(ctx, `SELECT giver, receiver FROM flows WHERE schema = 'Grant' AND giver IS NOT NULL ORDER BY id LIMIT 1`)
+	if err != nil || len(gov.Rows) == 0 {
+		t.Fatalf("a grant: %v %v", gov, err)
+	}
+	g, f := url.QueryEscape(cell(gov.Rows[0][0])), url.QueryEscape(cell(gov.Rows[0][1]))
+	paths = append(paths, "/api/v1/trace?from="+g, "/api/v1/trace?depth=3&from="+g, "/api/v1/path?a="+g+"&b="+f, "/api/v1/datasets")
+
+	for _, p := range paths {
+		var want, got any
+		getJSON(t, fromDuck, p, 200, &want)
+		getJSON(t, fromPG, p, 200, &got)
+		if d := jsonDiff(t, untimed(got), untimed(want)); d != "" {
+			t.Errorf("%s from PostgreSQL differs from DuckDB: %s", p, d)
+		}
+	}
+	for _, p := range pages {
+		if got, want := getPage(t, fromPG, p), getPage(t, fromDuck, p); got != want {
+			t.Errorf("page %s from PostgreSQL differs from DuckDB", p)
+		}
+	}
+	t.Logf("%d API answers and %d pages the same from both stores", len(paths), len(pages))
+}
+
+// getPage returns the body of a page, which must answer 200.
+func getPage(t *testing.T, ts *testServer, path string) string {
+	t.Helper()
+	resp, err := http.Get(ts.URL + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("%s: %d %v", path, resp.StatusCode, err)
+	}
+	return string(b)
 }

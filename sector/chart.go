@@ -123,8 +123,13 @@ func (c *Chart) colour(k string) string {
 	return palette[len(palette)-1]
 }
 
-// short formats an axis or bar label: 亿 and 万 for large amounts.
+// short formats an axis or bar label: 亿 and 万 for large amounts. A value within
+// 1e-9 of a whole number is that number: fractional counts summed by the database
+// come as 5.999999999999999 from one store and 6 from another.
 func short(x float64) string {
+	if r := math.Round(x); math.Abs(x-r) < 1e-9 {
+		x = r
+	}
 	switch {
 	case math.Abs(x) >= 1e8:
 		return fmt.Sprintf("%.2f亿", x/1e8)

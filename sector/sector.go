@@ -313,11 +313,15 @@ func (p *Profile) firmFigures(firms []Firm, opt Options) {
 			}
 		}
 	}
+	// Patent counts are sums of fractions, which the database adds in an order of
+	// its own: 3.8333333333333335 for one firm and 3.833333333333333 for another
+	// with the same patents. Counts that close are ties, so the order does not
+	// depend on the store or the run.
 	top := append([]Firm(nil), firms...)
 	sort.Slice(top, func(i, j int) bool {
 		a, b := top[i], top[j]
-		if a.Patents != b.Patents {
-			return a.Patents > b.Patents
+		if d := a.Patents - b.Patents; math.Abs(d) > 1e-9*math.Max(1, math.Abs(a.Patents)) {
+			return d > 0
 		}
 		if a.Revenue != b.Revenue {
 			return a.Revenue > b.Revenue
