@@ -224,10 +224,15 @@ func (db *DB) BuildSearchIndex(ctx context.Context) (time.Duration, error) {
 }
 
 // intersect returns the numbers in both a and b, which are sorted, a the shorter:
-// by a merge when the two are of like length, else by binary searches in b.
+// by a merge when the two are of like length, else by galloping through b: from
+// where the last number of a was found, steps of 1, 2, 4, ... to pass the next,
+// then a binary search in the last step. A Latin name's rarest pairs have lists of
+// thousands of rows against hundreds of thousands ("Changhong Battery": 6,691 and
+// 117,378); a binary search of all b for each took 2 ms a query, and the 1 % of
+// such queries made the 99th percentile of search under load.
 func intersect(a, b []uint32) []uint32 {
 	out := make([]uint32, 0, len(a))
-	if len(b) < 16*len(a) {
+	if len(b) < 4*len(a) {
 		i, j := 0, 0
 		for i < len(a) && j < len(b) {
 			switch {
@@ -243,12 +248,29 @@ func intersect(a, b []uint32) []uint32 {
 		}
 		return out
 	}
+	j := 0 // b[:j] < every number of a still to find
 	for _, x := range a {
-		i, ok := slices.BinarySearch(b, x)
-		if ok {
-			out = append(out, x)
+		if j >= len(b) {
+			break
 		}
-		b = b[i:]
+		if b[j] < x {
+			lo, step := j, 1 // b[lo] < x
+			hi := lo + step
+			for hi < len(b) && b[hi] < x {
+				lo = hi
+				step <<= 1
+				hi = lo + step
+			}
+			k, _ := slices.BinarySearch(b[lo+1:min(hi, len(b))], x)
+			j = lo + 1 + k
+			if j >= len(b) {
+				break
+			}
+		}
+		if b[j] == x {
+			out = append(out, x)
+			j++
+		}
 	}
 	return out
 }
@@ -286,7 +308,12 @@ func (ix *searchIndex) find(q cipmap.SearchQuery, text string, limit int) []cipm
 	// by the next rarest while many are left. Latin names have no rare pair
 	// ("Taijia Tongxin"), and checking every row of the rarest took 14 ms.
 	var lists [][]uint32
-	forPairs(lt, func(p uint64) { lists = append(lists, ix.rowsWith(p)) })
+	var pairs []uint64
+	forPairs(lt, func(p uint64) { pairs = append(pairs, p) })
+	slices.Sort(pairs)
+	for _, p := range slices.Compact(pairs) { // "changhong" has ng twice
+		lists = append(lists, ix.rowsWith(p))
+	}
 	if len(lists) > 0 {
 		all = false
 		slices.SortFunc(lists, func(a, b []uint32) int { return len(a) - len(b) })

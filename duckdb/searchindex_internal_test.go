@@ -3,6 +3,8 @@ package duckdb
 import (
 	"context"
 	"fmt"
+	"maps"
+	"math/rand/v2"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -65,9 +67,39 @@ func TestSearchIndexPairs(t *testing.T) {
 		{[]uint32{1, 4, 9, 12}, []uint32{0, 1, 2, 9, 10, 12, 13}, []uint32{1, 9, 12}}, // merged
 		{[]uint32{3, 4, 398, 399}, long, []uint32{4, 398}},                            // searched
 		{nil, long, []uint32{}},
+		{[]uint32{0, 1, 399, 400, 1000}, long, []uint32{0}},                          // the ends of b
+		{[]uint32{397, 398}, long, []uint32{398}},
 	} {
 		if got := intersect(c.a, c.b); !slices.Equal(got, c.want) {
 			t.Errorf("intersect(%v, ...): %v, want %v", c.a, got, c.want)
+		}
+	}
+	// Random lists of every ratio of lengths, against a set.
+	rng := rand.New(rand.NewPCG(1, 2))
+	list := func(n, max int) []uint32 {
+		m := map[uint32]bool{}
+		for range n {
+			m[uint32(rng.IntN(max))] = true
+		}
+		return slices.Sorted(maps.Keys(m))
+	}
+	for i := range 2000 {
+		a, b := list(rng.IntN(50), 1000), list(rng.IntN(2000), 1000+i)
+		if len(a) > len(b) {
+			a, b = b, a
+		}
+		in := map[uint32]bool{}
+		for _, x := range b {
+			in[x] = true
+		}
+		want := []uint32{}
+		for _, x := range a {
+			if in[x] {
+				want = append(want, x)
+			}
+		}
+		if got := intersect(a, b); !slices.Equal(got, want) {
+			t.Fatalf("intersect(%v, %v): %v, want %v", a, b, got, want)
 		}
 	}
 	hits := ix.find(cipmap.SearchQuery{}, "公司", 10)
