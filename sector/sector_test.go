@@ -765,3 +765,32 @@ func checkArchitecture(t *testing.T, a Architecture, want map[string]float64, en
 		t.Errorf("index %v, entry rate %v; want %v, %v", a.Index, a.EntryRate, mean, entryRate)
 	}
 }
+
+// A patent tagged by two datasets counts for the mean of its shares in the sector
+// by each: P6 is wholly AI in "patent-tags" and half AI in another tagging, so it
+// counts 0.75 and is no longer wholly in the sector; P1, wholly in by both,
+// counts 1.
+func TestPatentTaggedByTwoDatasets(t *testing.T) {
+	ctx := context.Background()
+	st := worldStore(t)
+	load(t, st, "patent-tags-b", func(w cipmap.Writer) error {
+		for _, tg := range []cipmap.PatentTag{
+			{PatentID: "P6", Year: 2018, System: "ctt", Tag: "ai", Weight: 1, Mass: 2, Method: "text"},
+			{PatentID: "P6", Year: 2018, System: "ctt", Tag: "bio", Weight: 1, Mass: 2, Method: "text"},
+			{PatentID: "P1", Year: 2020, System: "ctt", Tag: "ai.ml", Weight: 0.6, Mass: 1, Method: "text"},
+			{PatentID: "P1", Year: 2020, System: "ctt", Tag: "ai", Weight: 0.4, Mass: 1, Method: "text"},
+		} {
+			if err := w.PatentTag(&tg); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	p, err := Build(ctx, st, tree, "ai", Options{Top: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkPatents(t, p, Count{Count: 3.70, Lower: 2, Upper: 6}, []PatentYear{
+		{2018, Count{0.75, 0, 1}}, {2020, Count{1, 1, 1}}, {2021, Count{1.5, 1, 2}}, {2022, Count{0.45, 0, 2}},
+	})
+}
