@@ -4,13 +4,13 @@
 # first answer of /api/v1/datasets, then runs wrk (CONNS connections, DURATION, RUNS
 # runs, medians) on four endpoints, rotating through real ids and names read from
 # the database with `cipmap query` (scripts/bench-serve.lua):
-#   firm page    /firms/{id}            cold: one run over 400,000 firm ids never
+#   firm page    /firms/{id}            cold: one run over 600,000 firm ids never
 #                                       asked for (the server keeps the firms it
 #                                       built, so each request is a first one, as
 #                                       long as the run makes fewer requests; the
 #                                       table says when it made more); warm: 1,000
 #                                       other ids, each asked for once before wrk
-#   firm API     /api/v1/firms/{id}     cold: 400,000 ids more; warm: the 1,000
+#   firm API     /api/v1/firms/{id}     cold: 600,000 ids more; warm: the 1,000
 #   search       /api/v1/search?q=...   200 firm names
 #   sector API   /api/v1/sectors/{tag}  the 10 CTT tags most used (firms and patents)
 # Before each endpoint's runs it times one cold request, so an index or cache built
@@ -53,10 +53,10 @@ size=$(stat -c %s "$bin")
 
 # Real ids and names, the same every run (ordered by a hash of the id).
 q() { "$bin" query --db "$db" --format csv "$1" | tail -n +2 | tr -d '"'; }
-q "SELECT id FROM entity WHERE schema = 'Firm' GROUP BY id ORDER BY hash(id) LIMIT 801000" >"$work/allids"
+q "SELECT id FROM entity WHERE schema = 'Firm' GROUP BY id ORDER BY hash(id) LIMIT 1201000" >"$work/allids"
 head -n 1000 "$work/allids" >"$work/ids"
-sed -n '1001,401000p' "$work/allids" >"$work/coldpage"
-sed -n '401001,801000p' "$work/allids" >"$work/coldapi"
+sed -n '1001,601000p' "$work/allids" >"$work/coldpage"
+sed -n '601001,1201000p' "$work/allids" >"$work/coldapi"
 q "SELECT min(caption) FROM entity WHERE schema = 'Firm' AND caption <> '' GROUP BY id ORDER BY hash(id || 'name') LIMIT 200" >"$work/names"
 q "SELECT tag FROM (SELECT tag, entity_id FROM tags WHERE system = 'ctt' AND weight > 0 UNION ALL SELECT tag, patent_id FROM patent_tags WHERE system = 'ctt' AND weight > 0) GROUP BY tag ORDER BY count(*) DESC, tag LIMIT 10" >"$work/tags"
 for f in ids names tags; do
@@ -147,12 +147,12 @@ want() { case " ${ONLY:-firm-page firm-api search sector} " in *" $1 "*) return 
 # warm asks for each id of FILE once under PREFIX, four at a time.
 warm() { sed "s|^|$base$2|" "$work/$1" | xargs -P 4 -I{} curl -fs -o /dev/null {} || echo "bench-serve: warming $2 failed" >&2; }
 if want firm-page; then
-  RUNS_ROW=1 row "firm page, cold (400,000 new ids)" coldpage /firms/
+  RUNS_ROW=1 row "firm page, cold (600,000 new ids)" coldpage /firms/
   warm ids /firms/
   row "firm page, warm (1,000 ids)" ids /firms/
 fi
 if want firm-api; then
-  RUNS_ROW=1 row "firm API, cold (400,000 new ids)" coldapi /api/v1/firms/
+  RUNS_ROW=1 row "firm API, cold (600,000 new ids)" coldapi /api/v1/firms/
   warm ids /api/v1/firms/
   row "firm API, warm (1,000 ids)" ids /api/v1/firms/
 fi
