@@ -40,12 +40,7 @@ func TestHTTPPostgres(t *testing.T) {
 		"/api/v1/govbodies/" + tid("g1"), "/api/v1/policies/" + tid("po1"), "/api/v1/programs/" + tid("pg1"),
 		"/api/v1/graph/" + tid("f1")}
 	for _, p := range pages {
-		var want, got any
-		getJSON(t, fromDuck, p, 200, &want)
-		getJSON(t, fromPG, p, 200, &got)
-		if d := jsonDiff(t, untimed(got), untimed(want)); d != "" {
-			t.Errorf("%s from PostgreSQL differs from DuckDB: %s", p, d)
-		}
+		want := sameAnswers(t, fromPG, fromDuck, p)
 		if p == pages[0] {
 			f := want.(map[string]any)
 			flows, _ := f["flows"].(map[string]any)
@@ -55,6 +50,19 @@ func TestHTTPPostgres(t *testing.T) {
 			}
 		}
 	}
+}
+
+// sameAnswers asks both servers for the API answer of path and reports where
+// PostgreSQL's differs from DuckDB's, times of load apart; it returns DuckDB's.
+func sameAnswers(t *testing.T, fromPG, fromDuck *testServer, path string) any {
+	t.Helper()
+	var want, got any
+	getJSON(t, fromDuck, path, 200, &want)
+	getJSON(t, fromPG, path, 200, &got)
+	if d := jsonDiff(t, untimed(got), untimed(want)); d != "" {
+		t.Errorf("%s from PostgreSQL differs from DuckDB: %s", path, d)
+	}
+	return want
 }
 
 // untimed drops the times the stores stamped at load (first and last seen), which
@@ -188,12 +196,7 @@ func TestHTTPPostgresWorld(t *testing.T) {
 	paths = append(paths, "/api/v1/trace?from="+g, "/api/v1/trace?depth=3&from="+g, "/api/v1/path?a="+g+"&b="+f, "/api/v1/datasets")
 
 	for _, p := range paths {
-		var want, got any
-		getJSON(t, fromDuck, p, 200, &want)
-		getJSON(t, fromPG, p, 200, &got)
-		if d := jsonDiff(t, untimed(got), untimed(want)); d != "" {
-			t.Errorf("%s from PostgreSQL differs from DuckDB: %s", p, d)
-		}
+		sameAnswers(t, fromPG, fromDuck, p)
 	}
 	for _, p := range pages {
 		if got, want := getPage(t, fromPG, p), getPage(t, fromDuck, p); got != want {
