@@ -67,7 +67,7 @@ func TestSearchIndexPairs(t *testing.T) {
 		{[]uint32{1, 4, 9, 12}, []uint32{0, 1, 2, 9, 10, 12, 13}, []uint32{1, 9, 12}}, // merged
 		{[]uint32{3, 4, 398, 399}, long, []uint32{4, 398}},                            // searched
 		{nil, long, []uint32{}},
-		{[]uint32{0, 1, 399, 400, 1000}, long, []uint32{0}},                          // the ends of b
+		{[]uint32{0, 1, 399, 400, 1000}, long, []uint32{0}}, // the ends of b
 		{[]uint32{397, 398}, long, []uint32{398}},
 	} {
 		if got := intersect(c.a, c.b); !slices.Equal(got, c.want) {
