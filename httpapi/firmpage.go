@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/url"
 	"strconv"
 	"strings"
@@ -22,6 +23,23 @@ type firmPageData struct {
 	Names   []nameRow
 	IDs     []nameRow
 	Sectors []firmSector
+}
+
+// firmPage is what the page of f shows: its names and identifiers in the order of
+// nameProps and idProps, and its sectors.
+func (s *Server) firmPage(ctx context.Context, f *Firm) *firmPageData {
+	d := &firmPageData{Firm: f, Sectors: s.firmSectors(ctx, f.patentFacts)}
+	for _, k := range nameProps {
+		if v := f.Names[k]; len(v) > 0 {
+			d.Names = append(d.Names, nameRow{k, v})
+		}
+	}
+	for _, k := range idProps {
+		if v := f.Identifiers[k]; len(v) > 0 {
+			d.IDs = append(d.IDs, nameRow{k, v})
+		}
+	}
+	return d
 }
 
 // writeFirmPage writes the firm page of d in p's language, in the layout.

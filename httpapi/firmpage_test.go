@@ -28,18 +28,8 @@ func templateFirmPage(t *testing.T, s *Server, id, query string) string {
 		t.Fatalf("firm %s: %v", id, err)
 	}
 	p.Title = f.Caption
-	var names, ids []nameRow
-	for _, k := range nameProps {
-		if v := f.Names[k]; len(v) > 0 {
-			names = append(names, nameRow{k, v})
-		}
-	}
-	for _, k := range idProps {
-		if v := f.Identifiers[k]; len(v) > 0 {
-			ids = append(ids, nameRow{k, v})
-		}
-	}
-	p.Data = map[string]any{"Firm": f, "Names": names, "IDs": ids, "Sectors": s.firmSectors(context.Background(), f.patentFacts)}
+	d := s.firmPage(context.Background(), f)
+	p.Data = map[string]any{"Firm": d.Firm, "Names": d.Names, "IDs": d.IDs, "Sectors": d.Sectors}
 	b, err := s.renderBytes("firm", p)
 	if err != nil {
 		t.Fatal(err)

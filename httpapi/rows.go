@@ -46,12 +46,24 @@ func (w *rowWriter) ref(r *Ref) *rowWriter {
 
 func (w *rowWriter) html() template.HTML { return template.HTML(w.b.String()) }
 
-// statementRows are the rows of a table of statements.
-func statementRows(rows []cipmap.Statement) template.HTML {
-	var w rowWriter
-	return w.statementRows(rows).html()
+// rowsHTML makes a template function of a row writer: the rows as HTML.
+func rowsHTML[T any](write func(*rowWriter, []T) *rowWriter) func([]T) template.HTML {
+	return func(rows []T) template.HTML {
+		var w rowWriter
+		return write(&w, rows).html()
+	}
 }
 
+// The template functions of the rows, for entity pages' templates.
+var (
+	statementRows   = rowsHTML((*rowWriter).statementRows)
+	stakeRows       = rowsHTML((*rowWriter).stakeRows)
+	staffRows       = rowsHTML((*rowWriter).staffRows)
+	flowRows        = rowsHTML((*rowWriter).flowRows)
+	designationRows = rowsHTML((*rowWriter).designationRows)
+)
+
+// statementRows writes the rows of a table of statements.
 func (w *rowWriter) statementRows(rows []cipmap.Statement) *rowWriter {
 	for i := range rows {
 		st := &rows[i]
@@ -64,12 +76,7 @@ func (w *rowWriter) statementRows(rows []cipmap.Statement) *rowWriter {
 	return w
 }
 
-// stakeRows are the rows of a table of owners or holdings.
-func stakeRows(rows []Stake) template.HTML {
-	var w rowWriter
-	return w.stakeRows(rows).html()
-}
-
+// stakeRows writes the rows of a table of owners or holdings.
 func (w *rowWriter) stakeRows(rows []Stake) *rowWriter {
 	for _, st := range rows {
 		path := "/entities/"
@@ -93,12 +100,7 @@ func (w *rowWriter) stakeRows(rows []Stake) *rowWriter {
 	return w
 }
 
-// staffRows are the rows of a firm's table of staff.
-func staffRows(rows []Role) template.HTML {
-	var w rowWriter
-	return w.staffRows(rows).html()
-}
-
+// staffRows writes the rows of a firm's table of staff.
 func (w *rowWriter) staffRows(rows []Role) *rowWriter {
 	for _, r := range rows {
 		w.s(`<tr><td>`)
@@ -113,12 +115,7 @@ func (w *rowWriter) staffRows(rows []Role) *rowWriter {
 	return w
 }
 
-// flowRows are the rows of a firm's table of flows received.
-func flowRows(rows []Flow) template.HTML {
-	var w rowWriter
-	return w.flowRows(rows).html()
-}
-
+// flowRows writes the rows of a firm's table of flows received.
 func (w *rowWriter) flowRows(rows []Flow) *rowWriter {
 	for _, f := range rows {
 		w.s(`<tr><td>`).t(f.Channel).s(`</td><td>`).ref(f.From).s(`</td><td class="num">`).t(fmtAmount(f.Amount, f.Currency)).
@@ -127,12 +124,7 @@ func (w *rowWriter) flowRows(rows []Flow) *rowWriter {
 	return w
 }
 
-// designationRows are the rows of a firm's table of designations.
-func designationRows(rows []Designation) template.HTML {
-	var w rowWriter
-	return w.designationRows(rows).html()
-}
-
+// designationRows writes the rows of a firm's table of designations.
 func (w *rowWriter) designationRows(rows []Designation) *rowWriter {
 	for _, d := range rows {
 		w.s(`<tr><td>`).ref(d.Program).s(`</td><td>`).t(d.Year).s(`</td><td>`).t(d.ListName).s(` `).t(d.Batch).

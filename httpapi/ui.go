@@ -261,19 +261,7 @@ func (s *Server) uiFirm(w http.ResponseWriter, r *http.Request) {
 			return nil, err
 		}
 		p.Title = f.Caption
-		var names []nameRow
-		for _, k := range nameProps {
-			if v := f.Names[k]; len(v) > 0 {
-				names = append(names, nameRow{k, v})
-			}
-		}
-		var ids []nameRow
-		for _, k := range idProps {
-			if v := f.Identifiers[k]; len(v) > 0 {
-				ids = append(ids, nameRow{k, v})
-			}
-		}
-		return writeFirmPage(p, &firmPageData{Firm: f, Names: names, IDs: ids, Sectors: s.firmSectors(ctx, f.patentFacts)}), nil
+		return writeFirmPage(p, s.firmPage(ctx, f)), nil
 	})
 	if err != nil {
 		if cipmap.ErrorCode(err) == cipmap.ENOTFOUND {
