@@ -47,7 +47,9 @@ var ComponentNames = map[string]cipmap.Label{
 	"concentration": {EN: "concentration (HHI)", ZH: "集中度 (HHI)"},
 }
 
-func architecture(p *Profile, firms []Firm, owners map[string]Owner) Architecture {
+// architecture computes the index of p from its firms and the state shares of the
+// equity of those whose ownership is known.
+func architecture(p *Profile, firms []Firm, equity []float64) Architecture {
 	a := Architecture{Components: map[string]float64{}}
 	var total, state float64
 	for _, f := range p.Resources {
@@ -58,12 +60,9 @@ func architecture(p *Profile, firms []Firm, owners map[string]Owner) Architectur
 		a.Components["funding"] = state / total
 	}
 	var eq float64
-	var neq int
-	for _, f := range firms {
-		if o, ok := owners[f.ID]; ok {
-			eq += o.StateShare
-			neq++
-		}
+	neq := len(equity)
+	for _, x := range equity {
+		eq += x
 	}
 	if neq > 0 {
 		a.Components["equity"] = eq / float64(neq)

@@ -2,12 +2,12 @@ package sector
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"path/filepath"
 	"reflect"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -471,8 +471,10 @@ func TestBuildErrors(t *testing.T) {
 	}
 }
 
-// TestEdgesAndStatementsAgree: the profile's query gives the same rows whether it
-// reads flows from the edges table or from the statements, for every sector and
+// TestEdgesAndStatementsAgree: a profile is the same whether the flows, firms'
+// attributes and programs are read from the edges and nodes tables or from the
+// statements, and whether the firms' facts are read for the sector alone (Build)
+// or for every firm once (LoadFacts, as the server does), for every sector and
 // window of the world.
 func TestEdgesAndStatementsAgree(t *testing.T) {
 	ctx := context.Background()
@@ -484,33 +486,49 @@ func TestEdgesAndStatementsAgree(t *testing.T) {
 	if !have["edges"] || !have["clusters"] || !have["patent_tags"] {
 		t.Fatalf("tables: %v, want edges, clusters and patent_tags", have)
 	}
-	without := map[string]bool{}
-	for k, v := range have {
-		without[k] = v
+	all, err := LoadFacts(ctx, st, testOwnership)
+	if err != nil {
+		t.Fatal(err)
 	}
-	without["edges"], without["nodes"], without["patent_mass"] = false, false, false
+	flows := 0 // profiles with flows
+	defer func() {
+		if flows < 6 {
+			t.Errorf("%d profiles with flows of 12, want 6 or more", flows)
+		}
+	}()
 	for _, tag := range []string{"ai", "ai.ml", "bio"} {
+		b, err := BuildBasis(ctx, st, tree, tag, testOwnership)
+		if err != nil {
+			t.Fatal(err)
+		}
 		for _, opt := range []Options{{}, {From: 2020, To: 2021}, {From: 2022}, {To: 2019}} {
-			sub, _ := tree.Subtree(tag)
-			var got [2]string
-			for i, h := range []map[string]bool{have, without} {
-				q := newQueries(sub, opt, h)
-				var rows []string
-				tab, err := st.Query(ctx, q.profileSQL())
+			opt.Ownership, opt.Rates = testOwnership, testRates{}
+			var got [3]string
+			for i, s := range []cipmap.Store{st, noEdges{st}} {
+				p, err := Build(ctx, s, tree, tag, opt)
 				if err != nil {
-					t.Fatalf("%s from %d to %d, edges %v: %v", tag, opt.From, opt.To, h["edges"], err)
+					t.Fatalf("%s from %d to %d, store %d: %v", tag, opt.From, opt.To, i, err)
 				}
-				for _, r := range tab.Rows {
-					rows = append(rows, fmt.Sprint(r...))
-				}
-				sort.Strings(rows)
-				got[i] = strings.Join(rows, "\n")
+				js, _ := json.MarshalIndent(p, "", " ")
+				got[i] = string(js)
 			}
+			p, err := b.Profile(all, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			js, _ := json.MarshalIndent(p, "", " ")
+			got[2] = string(js)
 			if got[0] != got[1] {
 				t.Errorf("%s from %d to %d: from edges\n%s\nfrom statements\n%s", tag, opt.From, opt.To, got[0], got[1])
 			}
-			if got[0] == "" {
-				t.Errorf("%s from %d to %d: no rows", tag, opt.From, opt.To)
+			if got[0] != got[2] {
+				t.Errorf("%s from %d to %d: facts of the sector\n%s\nfacts of every firm\n%s", tag, opt.From, opt.To, got[0], got[2])
+			}
+			if !strings.Contains(got[0], `"top_firms": [`) {
+				t.Errorf("%s from %d to %d: no firms:\n%s", tag, opt.From, opt.To, got[0])
+			}
+			if strings.Contains(got[0], `"channel"`) {
+				flows++
 			}
 		}
 	}
@@ -631,7 +649,13 @@ func TestArchitecture(t *testing.T) {
 			if tt.p != nil {
 				p = tt.p(p)
 			}
-			a := architecture(&p, tt.firms, tt.owners)
+			var equity []float64
+			for _, f := range tt.firms {
+				if o, ok := tt.owners[f.ID]; ok {
+					equity = append(equity, o.StateShare)
+				}
+			}
+			a := architecture(&p, tt.firms, equity)
 			var mean float64
 			for _, v := range tt.want {
 				mean += v

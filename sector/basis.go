@@ -1,0 +1,275 @@
+package sector
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/cipmap/cipmap"
+)
+
+// A profile is computed in Go from two parts read from the store, so that a
+// server can keep them and answer a profile for any window of years without
+// asking the store again:
+//
+//   - a Basis, the sector's own part: its firms over every year, each with its
+//     patents in the sector by year and whether it carries a tag of the sector or
+//     receives a flow tagged in it; the sector's patents by year; its policies;
+//   - the Facts of firms, whatever their sector: name, founding, province,
+//     revenue by year, the flows they receive and the programs that designated
+//     them. A server loads them once for every firm; Build loads those of the
+//     sector's firms.
+//
+// A window (Options.From, To) keeps the firms with a patent in the sector applied
+// for in the window, and every tagged firm; it counts their revenue, the flows
+// they received and the programs that designated them in the window. At a million
+// firms the largest sector has 300,000 firms: its basis takes 1.7–2 s to read, its
+// profile for a window 0.1 s to compute from the kept parts, where one query of
+// the window took 2.1–2.8 s.
+
+// yearValue is a sum in one year; year 0 is a row without a year, counted only
+// when the window is open on both sides (as SQL's "year >= from" leaves NULL out).
+type yearValue struct {
+	year  int32
+	value float64
+}
+
+// span is the rows [lo, hi) of a slice.
+type span struct{ lo, hi int32 }
+
+// inWindow says whether a year-value row counts in the window.
+func inWindow(y int32, opt Options) bool {
+	if y == 0 {
+		return opt.From == 0 && opt.To == 0
+	}
+	return in(int(y), opt)
+}
+
+// Basis flags of a firm.
+const (
+	flagTagged     = 1 // the firm carries a tag of the sector itself
+	flagFlowTagged = 2 // the firm receives a flow tagged in the sector
+)
+
+type basisFirm struct {
+	id    string
+	flags uint8
+	owned bool // owner is known
+	pats  span // patents by year in Basis.pats
+	owner Owner
+}
+
+// Basis is a sector's own part of its profiles, over every year.
+type Basis struct {
+	Tag      string
+	Name     cipmap.Label
+	Subtree  []string
+	firms    []basisFirm // by id
+	pats     []yearValue
+	years    []PatentYear
+	policies []Policy
+}
+
+// Firms is the number of firms of the sector over every year.
+func (b *Basis) Firms() int { return len(b.firms) }
+
+// Bytes is about how much memory the basis holds.
+func (b *Basis) Bytes() int64 {
+	n := int64(len(b.firms))*80 + int64(len(b.pats))*16 + int64(len(b.years))*40 + int64(len(b.policies))*200
+	for _, f := range b.firms {
+		n += int64(len(f.id))
+	}
+	return n
+}
+
+// BuildBasis reads the basis of the sector of tag and classifies its firms with
+// classify (nil leaves them unknown).
+func BuildBasis(ctx context.Context, st cipmap.Store, tree Tree, tag string, classify Ownership) (*Basis, error) {
+	sub, err := tree.Subtree(tag)
+	if err != nil {
+		return nil, err
+	}
+	have, err := tables(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	q := newQueries(sub, have)
+	t, err := st.Query(ctx, q.basisSQL())
+	if err != nil {
+		return nil, fmt.Errorf("sector %s: %w", tag, err)
+	}
+	b := &Basis{Tag: tag, Name: tree.Name(tag), Subtree: sub}
+	for i, r := range t.Rows {
+		switch str(r[0]) {
+		case "firm":
+			f := basisFirm{id: str(r[1]), flags: uint8(num(r[3]))}
+			lo := len(b.pats)
+			if b.pats, err = appendYearValues(b.pats, str(r[2])); err != nil {
+				return nil, fmt.Errorf("sector %s: firm %s, row %d: patents by year: %w", tag, f.id, i+1, err)
+			}
+			f.pats = span{int32(lo), int32(len(b.pats))}
+			b.firms = append(b.firms, f)
+		case "year":
+			py := PatentYear{Year: year(str(r[1])), Count: Count{Count: num(r[3]), Lower: num(r[4]), Upper: num(r[5])}}
+			b.years = append(b.years, py)
+		}
+	}
+	sort.Slice(b.firms, func(i, j int) bool { return b.firms[i].id < b.firms[j].id })
+	sort.Slice(b.years, func(i, j int) bool { return b.years[i].Year < b.years[j].Year })
+	if classify != nil && len(b.firms) > 0 {
+		ids := make([]string, len(b.firms))
+		for i, f := range b.firms {
+			ids[i] = f.id
+		}
+		owners, err := classify(ctx, ids)
+		if err != nil {
+			return nil, fmt.Errorf("classify the sector's firms: %w", err)
+		}
+		for i := range b.firms {
+			b.firms[i].owner, b.firms[i].owned = owners[b.firms[i].id]
+		}
+	}
+	if b.policies, err = q.policies(ctx, st); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// appendYearValues parses "year:value;year:value" (an empty year is 0) onto out,
+// each firm's rows in order of year, so that their sums do not depend on the
+// order the store gave them in.
+func appendYearValues(out []yearValue, s string) ([]yearValue, error) {
+	if s == "" {
+		return out, nil
+	}
+	lo := len(out)
+	for _, part := range strings.Split(s, ";") {
+		y, v, ok := strings.Cut(part, ":")
+		if !ok {
+			return out, fmt.Errorf("%q: want year:value", part)
+		}
+		var yv yearValue
+		if y != "" {
+			n, err := strconv.Atoi(y)
+			if err != nil {
+				return out, fmt.Errorf("year %q: %w", y, err)
+			}
+			yv.year = int32(n)
+		}
+		x, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			return out, fmt.Errorf("value %q: %w", v, err)
+		}
+		yv.value = x
+		out = append(out, yv)
+	}
+	rows := out[lo:]
+	sort.Slice(rows, func(i, j int) bool { return rows[i].year < rows[j].year })
+	return out, nil
+}
+
+// basisSQL reads the sector's firms, each with its patents by year ('firm': id,
+// "year:patents;..." and flags) and the sector's patents by year ('year': year;
+// count, lower, upper).
+func (q *queries) basisSQL() string {
+	pats := `SELECT firm, string_agg(coalesce(CAST(year AS VARCHAR), '') || ':' || CAST(w AS VARCHAR), ';') AS s
+		FROM (SELECT firm, year, sum(w) AS w FROM pa GROUP BY firm, year) p GROUP BY firm`
+	parts := []string{`SELECT 'firm' AS kind, f.firm AS a, ps.s AS b,
+		CAST((CASE WHEN tf.firm IS NULL THEN 0 ELSE 1 END) + (CASE WHEN tfl.firm IS NULL THEN 0 ELSE 2 END) AS DOUBLE PRECISION) AS x,
+		CAST(NULL AS DOUBLE PRECISION) AS y, CAST(NULL AS DOUBLE PRECISION) AS z
+	FROM firms f LEFT JOIN ps ON ps.firm = f.firm LEFT JOIN tf ON tf.firm = f.firm LEFT JOIN tfl ON tfl.firm = f.firm`}
+	if q.have["patent_tags"] {
+		parts = append(parts, `SELECT 'year', CAST(year AS VARCHAR), NULL, count, lower, upper
+	FROM (SELECT year, CAST(sum(share) AS DOUBLE PRECISION) AS count, CAST(sum(CASE WHEN share >= 1 - 1e-9 THEN 1 ELSE 0 END) AS DOUBLE PRECISION) AS lower,
+		CAST(count(*) AS DOUBLE PRECISION) AS upper FROM pt WHERE year IS NOT NULL GROUP BY year) p`)
+	}
+	return q.cte() + `,
+	ps AS (` + pats + `)
+	` + strings.Join(parts, "\nUNION ALL ")
+}
+
+// Profile computes the sector's profile for the window of opt from the basis and
+// the facts of its firms. opt.Ownership is not used: the basis's firms and the
+// facts' givers were classified when they were read.
+func (b *Basis) Profile(f *Facts, opt Options) (*Profile, error) {
+	if opt.Top <= 0 {
+		opt.Top = 20
+	}
+	if opt.From != 0 && opt.To != 0 && opt.From > opt.To {
+		return nil, cipmap.Errorf(cipmap.EINVALID, "--from %d is after --to %d", opt.From, opt.To)
+	}
+	p := &Profile{Tag: b.Tag, Name: b.Name, Subtree: b.Subtree, From: opt.From, To: opt.To, Policies: b.policies}
+	firms := make([]Firm, 0, len(b.firms))
+	facts := make([]int32, 0, len(b.firms)) // each firm's row in f, or -1
+	var equity []float64
+	for _, bf := range b.firms {
+		var pats float64
+		has := false
+		for _, yv := range b.pats[bf.pats.lo:bf.pats.hi] {
+			if inWindow(yv.year, opt) {
+				pats += yv.value
+				has = true
+			}
+		}
+		if !has && bf.flags == 0 {
+			continue
+		}
+		fm := Firm{ID: bf.id, Name: bf.id, Patents: pats, Tagged: bf.flags&flagTagged != 0, Class: ClassUnknown}
+		i := f.row(bf.id)
+		if i >= 0 {
+			ff := &f.firms[i]
+			if ff.name != "" {
+				fm.Name = ff.name
+			}
+			fm.Province, fm.Founded = ff.province, int(ff.founded)
+			for _, yv := range f.rev[ff.rev.lo:ff.rev.hi] {
+				if inWindow(yv.year, opt) {
+					fm.Revenue += yv.value
+				}
+			}
+		}
+		if bf.owned {
+			if bf.owner.Class != "" {
+				fm.Class = bf.owner.Class
+			}
+			equity = append(equity, bf.owner.StateShare)
+		}
+		firms = append(firms, fm)
+		facts = append(facts, i)
+	}
+	p.firmFigures(firms, opt)
+	for _, py := range b.years {
+		if in(py.Year, opt) {
+			p.ByYear = append(p.ByYear, py)
+			p.Patents.Count += py.Count.Count
+			p.Patents.Lower += py.Lower
+			p.Patents.Upper += py.Upper
+		}
+	}
+	var err error
+	if p.Resources, p.Skipped, err = f.resources(facts, opt); err != nil {
+		return nil, err
+	}
+	p.Programs = f.programsOf(facts)
+	p.Architecture = architecture(p, firms, equity)
+	return p, nil
+}
+
+// Build profiles the sector of tag: it reads the sector's basis and its firms'
+// facts and computes the profile for the window of opt.
+func Build(ctx context.Context, st cipmap.Store, tree Tree, tag string, opt Options) (*Profile, error) {
+	if opt.From != 0 && opt.To != 0 && opt.From > opt.To {
+		return nil, cipmap.Errorf(cipmap.EINVALID, "--from %d is after --to %d", opt.From, opt.To)
+	}
+	b, err := BuildBasis(ctx, st, tree, tag, opt.Ownership)
+	if err != nil {
+		return nil, err
+	}
+	f, err := loadFacts(ctx, st, b.Subtree, opt.Ownership)
+	if err != nil {
+		return nil, fmt.Errorf("sector %s: %w", tag, err)
+	}
+	return b.Profile(f, opt)
+}

@@ -1,0 +1,528 @@
+package sector
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/cipmap/cipmap"
+	"github.com/cipmap/cipmap/internal/sqlview"
+)
+
+// Facts are what a profile needs to know of firms whatever their sector: name,
+// founding year, province, revenue by year, the flows they receive and the
+// programs that designated them. Firms are canonical: the records of a cluster
+// (the clusters table) count as one firm, as in a Basis.
+type Facts struct {
+	index    map[string]int32
+	firms    []factFirm
+	rev      []yearValue
+	flows    []flowGroup
+	multi    []multiFlow // flows that reach several firms, each counted once
+	progs    []int32     // program rows of each firm
+	programs []Program
+	givers   []giver
+	curs     []string
+	schemas  []string
+}
+
+type factFirm struct {
+	name, province string
+	founded        int32
+	rev, flows     span
+	progs          span
+}
+
+// flowGroup is the flows one firm received of one schema, year, giver and
+// currency: their sum, how many had an amount (n) and how many had none.
+type flowGroup struct {
+	year       int32 // 0: no year
+	giver      int32 // -1: none
+	cur        int32
+	schema     int32
+	amount     float64
+	n, skipped int32
+}
+
+type multiFlow struct {
+	firms []int32
+	g     flowGroup
+}
+
+type giver struct {
+	gov   bool // a government body
+	owner Owner
+}
+
+// Firms is the number of firms the facts know.
+func (f *Facts) Firms() int { return len(f.firms) }
+
+// row returns the firm's row, or -1.
+func (f *Facts) row(id string) int32 {
+	if i, ok := f.index[id]; ok {
+		return i
+	}
+	return -1
+}
+
+// LoadFacts reads the facts of every firm and classifies the givers of their
+// flows with classify (nil: givers are the state only when they are government
+// bodies, and for grants).
+func LoadFacts(ctx context.Context, st cipmap.Store, classify Ownership) (*Facts, error) {
+	return loadFacts(ctx, st, nil, classify)
+}
+
+// loadFacts reads the facts of the firms of the sector of the subtree sub, or of
+// every firm when sub is nil.
+func loadFacts(ctx context.Context, st cipmap.Store, sub []string, classify Ownership) (*Facts, error) {
+	have, err := tables(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	q := newQueries(sub, have)
+	t, err := st.Query(ctx, q.factsSQL(sub != nil))
+	if err != nil {
+		return nil, fmt.Errorf("firms' facts: %w", err)
+	}
+	f := &Facts{index: map[string]int32{}}
+	firm := func(id string) *factFirm {
+		i, ok := f.index[id]
+		if !ok {
+			i = int32(len(f.firms))
+			f.index[id] = i
+			f.firms = append(f.firms, factFirm{})
+		}
+		return &f.firms[i]
+	}
+	type pair struct{ firm, prog int32 }
+	var pairs []pair
+	progs := map[string]int32{}
+	multi := map[[2]string]int{}
+	schemas := map[string]int32{}
+	var giverIDs []string
+	for i, r := range t.Rows {
+		line := func(err error) error {
+			return fmt.Errorf("firms' facts, row %d (%s %s): %w", i+1, str(r[0]), str(r[1]), err)
+		}
+		switch str(r[0]) {
+		case "attr":
+			ff := firm(str(r[1]))
+			ff.founded = int32(year(str(r[2])))
+			ff.province = province(str(r[3]), str(r[4]))
+			ff.name = str(r[5])
+		case "rev":
+			lo := len(f.rev)
+			if f.rev, err = appendYearValues(f.rev, str(r[2])); err != nil {
+				return nil, line(err)
+			}
+			firm(str(r[1])).rev = span{int32(lo), int32(len(f.rev))}
+		case "flow":
+			lo := len(f.flows)
+			for _, s := range strings.Split(str(r[2]), ";") {
+				g, err := parseFlowGroup(s, schemas)
+				if err != nil {
+					return nil, line(err)
+				}
+				f.flows = append(f.flows, g)
+			}
+			firm(str(r[1])).flows = span{int32(lo), int32(len(f.flows))}
+		case "mflow":
+			firm(str(r[2]))
+			k := [2]string{str(r[1]), str(r[4])}
+			j, ok := multi[k]
+			if !ok {
+				g, err := parseFlowGroup(str(r[3]), schemas)
+				if err != nil {
+					return nil, line(err)
+				}
+				j = len(f.multi)
+				multi[k] = j
+				f.multi = append(f.multi, multiFlow{g: g})
+			}
+			f.multi[j].firms = append(f.multi[j].firms, f.index[str(r[2])])
+		case "giver":
+			gi := int(num(r[6]))
+			for len(f.givers) <= gi {
+				f.givers = append(f.givers, giver{})
+				giverIDs = append(giverIDs, "")
+			}
+			giverIDs[gi] = str(r[1])
+			f.givers[gi].gov = str(r[2]) == "GovBody"
+		case "cur":
+			ci := int(num(r[6]))
+			for len(f.curs) <= ci {
+				f.curs = append(f.curs, "")
+			}
+			f.curs[ci] = str(r[1])
+		case "prog":
+			id := str(r[1])
+			p, ok := progs[id]
+			if !ok {
+				p = int32(len(f.programs))
+				progs[id] = p
+				name := str(r[5])
+				if name == "" {
+					name = id
+				}
+				f.programs = append(f.programs, Program{ID: id, Name: name})
+			}
+			firm(str(r[2]))
+			pairs = append(pairs, pair{f.index[str(r[2])], p})
+		}
+	}
+	f.schemas = make([]string, len(schemas))
+	for s, i := range schemas {
+		f.schemas[i] = s
+	}
+	// Each firm's programs, once each.
+	sort.Slice(pairs, func(i, j int) bool {
+		if pairs[i].firm != pairs[j].firm {
+			return pairs[i].firm < pairs[j].firm
+		}
+		return pairs[i].prog < pairs[j].prog
+	})
+	for i, p := range pairs {
+		if i > 0 && p == pairs[i-1] {
+			continue
+		}
+		ff := &f.firms[p.firm]
+		if ff.progs.hi == 0 {
+			ff.progs.lo = int32(len(f.progs))
+		}
+		f.progs = append(f.progs, p.prog)
+		ff.progs.hi = int32(len(f.progs))
+	}
+	if err := f.check(); err != nil {
+		return nil, err
+	}
+	if classify != nil {
+		var ask []string
+		for i, id := range giverIDs {
+			if id != "" && !f.givers[i].gov {
+				ask = append(ask, id)
+			}
+		}
+		if len(ask) > 0 {
+			owners, err := classify(ctx, ask)
+			if err != nil {
+				return nil, fmt.Errorf("classify the givers of flows: %w", err)
+			}
+			for i, id := range giverIDs {
+				f.givers[i].owner = owners[id]
+			}
+		}
+	}
+	return f, nil
+}
+
+// check says whether every flow names a giver and currency the facts have.
+func (f *Facts) check() error {
+	ok := func(g flowGroup) error {
+		if g.giver >= int32(len(f.givers)) || g.cur < 0 || g.cur >= int32(len(f.curs)) {
+			return fmt.Errorf("firms' facts: a flow names giver %d and currency %d of %d and %d", g.giver, g.cur, len(f.givers), len(f.curs))
+		}
+		return nil
+	}
+	for _, g := range f.flows {
+		if err := ok(g); err != nil {
+			return err
+		}
+	}
+	for _, m := range f.multi {
+		if err := ok(m.g); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// parseFlowGroup parses "schema:year:giver:currency:amount:n:skipped", the giver
+// and currency as numbers of the facts' 'giver' and 'cur' rows.
+func parseFlowGroup(s string, schemas map[string]int32) (flowGroup, error) {
+	p := strings.Split(s, ":")
+	if len(p) != 7 {
+		return flowGroup{}, fmt.Errorf("flow %q: want schema:year:giver:currency:amount:n:skipped", s)
+	}
+	g := flowGroup{year: int32(year(p[1])), giver: -1}
+	i, ok := schemas[p[0]]
+	if !ok {
+		i = int32(len(schemas))
+		schemas[p[0]] = i
+	}
+	g.schema = i
+	ints := []*int32{&g.giver, &g.cur, &g.n, &g.skipped}
+	for k, v := range []string{p[2], p[3], p[5], p[6]} {
+		if v == "" && k == 0 {
+			continue
+		}
+		n, err := strconv.ParseInt(v, 10, 32)
+		if err != nil {
+			return flowGroup{}, fmt.Errorf("flow %q: %w", s, err)
+		}
+		*ints[k] = int32(n)
+	}
+	if p[4] != "" {
+		x, err := strconv.ParseFloat(p[4], 64)
+		if err != nil {
+			return flowGroup{}, fmt.Errorf("flow %q: amount: %w", s, err)
+		}
+		g.amount = x
+	}
+	return g, nil
+}
+
+// resources sums the flows that reach the firms of rows (rows of f; -1 for firms
+// it does not know) by channel and year, with the part the state gave, and counts
+// those skipped: without an amount or a year (whatever the window), or in a
+// currency without a rate.
+func (f *Facts) resources(rows []int32, opt Options) ([]Flow, int, error) {
+	type key struct {
+		channel string
+		year    int
+	}
+	agg := map[key]*Flow{}
+	skipped := 0
+	add := func(g flowGroup) {
+		skipped += int(g.skipped)
+		if g.year == 0 {
+			skipped += int(g.n)
+			return
+		}
+		y := int(g.year)
+		if g.n == 0 || !in(y, opt) {
+			return
+		}
+		amount := g.amount
+		if cur := f.curs[g.cur]; !strings.EqualFold(cur, "CNY") {
+			v, err := toCNY(opt.Rates, amount, cur, y)
+			if err != nil {
+				skipped += int(g.n)
+				return
+			}
+			amount = v
+		}
+		schema := f.schemas[g.schema]
+		ch := channelOf(schema)
+		a := agg[key{ch, y}]
+		if a == nil {
+			a = &Flow{Channel: ch, Year: y}
+			agg[key{ch, y}] = a
+		}
+		a.Amount += amount
+		a.Flows += int(g.n)
+		var gv giver
+		if g.giver >= 0 {
+			gv = f.givers[g.giver]
+		}
+		gs := ""
+		if gv.gov {
+			gs = "GovBody"
+		}
+		if stateGiver(schema, gs, gv.owner) {
+			a.State += amount
+		}
+	}
+	for _, i := range rows {
+		if i < 0 {
+			continue
+		}
+		ff := &f.firms[i]
+		for _, g := range f.flows[ff.flows.lo:ff.flows.hi] {
+			add(g)
+		}
+	}
+	if len(f.multi) > 0 {
+		inSet := make(map[int32]bool, len(rows))
+		for _, i := range rows {
+			inSet[i] = true
+		}
+		for _, m := range f.multi {
+			for _, i := range m.firms {
+				if inSet[i] {
+					add(m.g)
+					break
+				}
+			}
+		}
+	}
+	out := make([]Flow, 0, len(agg))
+	for _, a := range agg {
+		out = append(out, *a)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Channel != out[j].Channel {
+			return out[i].Channel < out[j].Channel
+		}
+		return out[i].Year < out[j].Year
+	})
+	return out, skipped, nil
+}
+
+// programsOf counts the firms of rows each program designated, the programs with
+// the most firms first.
+func (f *Facts) programsOf(rows []int32) []Program {
+	n := map[int32]int{}
+	for _, i := range rows {
+		if i < 0 {
+			continue
+		}
+		ff := &f.firms[i]
+		for _, p := range f.progs[ff.progs.lo:ff.progs.hi] {
+			n[p]++
+		}
+	}
+	var out []Program
+	for p, c := range n {
+		pg := f.programs[p]
+		pg.Firms = c
+		out = append(out, pg)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Firms != out[j].Firms {
+			return out[i].Firms > out[j].Firms
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out
+}
+
+// firmOf returns the join that maps the entity in column col to its canonical
+// firm, and the firm's expression: every entity when scoped is false, else only
+// the records of the sector's firms (mem).
+func (q *queries) firmOf(col string, scoped bool) (join, firm string) {
+	if scoped {
+		return " JOIN mem c ON c.entity_id = " + col, "c.firm"
+	}
+	return " LEFT JOIN canon c ON c.entity_id = " + col, "coalesce(c.cluster_id, " + col + ")"
+}
+
+// factsSQL reads the facts of firms in rows of text columns a–e and a number x:
+//
+//	attr   firm, founded, province, region, name
+//	rev    firm, "year:revenue;..."
+//	flow   firm, "schema:year:giver:currency:amount:n:skipped;...": the flows
+//	       that reach this firm alone, by schema, year, giver and currency
+//	mflow  flow, firm, "schema:year:giver:currency:amount:n:skipped", flow's schema:
+//	       a flow that reaches several firms, a row for each
+//	giver  giver, 'GovBody' or NULL; its number
+//	cur    currency; its number
+//	prog   program, firm, name: a program that designated the firm
+//
+// Scoped, it reads the firms of the sector (the firms of cte) only.
+func (q *queries) factsSQL(scoped bool) string {
+	with := `WITH canon AS MATERIALIZED (` + q.canonSQL() + `)`
+	if scoped {
+		with = q.cte() + `,
+	mem AS MATERIALIZED (SELECT DISTINCT f.firm, coalesce(c.entity_id, f.firm) AS entity_id
+		FROM firms f LEFT JOIN canon c ON c.cluster_id = f.firm)`
+	}
+	var attr string
+	if q.have["nodes"] {
+		j, fm := q.firmOf("n.id", scoped)
+		attr = `SELECT ` + fm + ` AS firm, min(n.founded) AS founded, min(n.province) AS province, min(n.region) AS region, min(n.name) AS name
+		FROM nodes n` + j + ` WHERE n.schema = 'Firm' GROUP BY ` + fm
+	} else {
+		j, fm := q.firmOf("s.entity_id", scoped)
+		attr = `SELECT ` + fm + ` AS firm,
+			min(s.value) FILTER (WHERE s.property = 'founded') AS founded,
+			min(s.value) FILTER (WHERE s.property = 'province') AS province,
+			min(s.value) FILTER (WHERE s.property = 'region') AS region,
+			min(s.value) FILTER (WHERE s.property = 'name') AS name
+		FROM statement s` + j + `
+		WHERE s.schema = 'Firm' AND s.property IN ('founded', 'province', 'region', 'name') GROUP BY ` + fm
+	}
+	rj, rf := q.firmOf("fi.entity_id", scoped)
+	rev := `SELECT firm, string_agg(coalesce(CAST(year AS VARCHAR), '') || ':' || CAST(r AS VARCHAR), ';') AS s
+		FROM (SELECT ` + rf + ` AS firm, fi.year, sum(fi.revenue) AS r FROM financials fi` + rj + `
+			WHERE fi.revenue IS NOT NULL GROUP BY ` + rf + `, fi.year) r GROUP BY firm`
+	group := `schema || ':' || replace(replace(coalesce(year, ''), ':', ''), ';', '') || ':' || coalesce(CAST(gi AS VARCHAR), '') || ':' ||
+		CAST(ci AS VARCHAR) || ':' || coalesce(CAST(amount AS VARCHAR), '') || ':' || CAST(n AS VARCHAR) || ':' || CAST(skipped AS VARCHAR)`
+	return with + `,
+	attr AS (` + attr + `),
+	rev AS (` + rev + `),
+	` + q.flowsCTE(scoped) + `,
+	nf AS (SELECT flow, schema, min(firm) AS firm, count(*) AS n FROM fx GROUP BY flow, schema),
+	fv AS MATERIALIZED (SELECT fa.flow, fa.schema, fa.giver, fa.amount, fa.currency, fa.year, nf.firm, nf.n AS nf
+		FROM fa JOIN nf ON nf.flow = fa.flow AND nf.schema = fa.schema),
+	gv AS (SELECT giver, row_number() OVER (ORDER BY giver) - 1 AS gi FROM (SELECT DISTINCT giver FROM fv WHERE giver IS NOT NULL) g),
+	gs AS (SELECT DISTINCT id, schema FROM ` + q.entities() + ` WHERE schema = 'GovBody' AND id IN (SELECT giver FROM gv)),
+	cu AS (SELECT currency, row_number() OVER (ORDER BY currency) - 1 AS ci FROM (SELECT DISTINCT currency FROM fv) c),
+	fvn AS (SELECT fv.flow, fv.schema, fv.year, gv.gi, cu.ci, fv.amount, fv.firm, fv.nf
+		FROM fv LEFT JOIN gv ON gv.giver = fv.giver JOIN cu ON cu.currency = fv.currency),
+	fg AS (SELECT firm, schema, year, gi, ci, sum(amount) AS amount, count(amount) AS n,
+			sum(CASE WHEN amount IS NULL THEN 1 ELSE 0 END) AS skipped
+		FROM fvn WHERE nf = 1 GROUP BY firm, schema, year, gi, ci),
+	mf AS (SELECT flow, schema, ` + group + ` AS s FROM (SELECT flow, schema, year, gi, ci, amount,
+			CASE WHEN amount IS NULL THEN 0 ELSE 1 END AS n, CASE WHEN amount IS NULL THEN 1 ELSE 0 END AS skipped
+		FROM fvn WHERE nf > 1) m),
+	` + q.programsCTE(scoped) + `
+	SELECT 'attr' AS kind, firm AS a, founded AS b, province AS c, region AS d, name AS e, CAST(NULL AS DOUBLE PRECISION) AS x FROM attr
+	UNION ALL SELECT 'rev', firm, s, NULL, NULL, NULL, NULL FROM rev
+	UNION ALL SELECT 'flow', firm, string_agg(` + group + `, ';'), NULL, NULL, NULL, NULL FROM fg GROUP BY firm
+	UNION ALL SELECT 'mflow', mf.flow, fx.firm, mf.s, mf.schema, NULL, NULL FROM mf JOIN fx ON fx.flow = mf.flow AND fx.schema = mf.schema
+	UNION ALL SELECT 'giver', gv.giver, gs.schema, NULL, NULL, NULL, CAST(gv.gi AS DOUBLE PRECISION) FROM gv LEFT JOIN gs ON gs.id = gv.giver
+	UNION ALL SELECT 'cur', currency, NULL, NULL, NULL, NULL, CAST(ci AS DOUBLE PRECISION) FROM cu
+	UNION ALL SELECT 'prog', dp.program, dp.firm, NULL, NULL, pn.name, NULL FROM dp LEFT JOIN pn ON pn.id = dp.program`
+}
+
+// flowsCTE returns fx, the firms each flow reaches (flow, schema, firm), and fa,
+// each flow's giver, amount, currency and year, from the flows view of the edges
+// table or, in a file from before it, from the statements. A flow's giver and
+// amount are read from the rows that name a receiver: the edges table keeps each
+// dataset's edges its own, so an amount stated apart from the receiver is not
+// the flow's (TestFlowAcrossDatasets).
+func (q *queries) flowsCTE(scoped bool) string {
+	if q.have["edges"] {
+		j, fm := q.firmOf("f.receiver", scoped)
+		return `fx AS MATERIALIZED (SELECT DISTINCT f.id AS flow, f.schema, ` + fm + ` AS firm FROM flows f` + j + ` WHERE f.receiver IS NOT NULL),
+	fa AS (SELECT f.id AS flow, f.schema, min(f.giver) AS giver, min(f.amount) AS amount,
+			coalesce(min(f.currency), 'CNY') AS currency, CAST(min(f.year) AS VARCHAR) AS year
+		FROM flows f` + j + ` WHERE f.receiver IS NOT NULL GROUP BY f.id, f.schema)`
+	}
+	var schemas, recv, props []string
+	seen := map[string]bool{}
+	for _, c := range channels {
+		schemas = append(schemas, sqlview.Literal(c.schema))
+		recv = append(recv, fmt.Sprintf("(s.schema = %s AND s.property = %s)", sqlview.Literal(c.schema), sqlview.Literal(c.receiver)))
+		for _, p := range []string{c.giver, c.amount, c.date, "currency", "year"} {
+			if p != "" && !seen[p] {
+				seen[p] = true
+				props = append(props, sqlview.Literal(p))
+			}
+		}
+	}
+	j, fm := q.firmOf("s.value", scoped)
+	return `fx AS MATERIALIZED (SELECT DISTINCT s.entity_id AS flow, s.schema, ` + fm + ` AS firm FROM statement s` + j + `
+		WHERE s.schema IN (` + strings.Join(schemas, ", ") + `) AND (` + strings.Join(recv, " OR ") + `)),
+	fa0 AS (SELECT r.flow, r.schema,
+			min(a.value) FILTER (WHERE a.property IN ('investor', 'grantor', 'lender', 'buyer')) AS giver,
+			min(a.value) FILTER (WHERE a.property IN ('amount', 'amount_raised')) AS amount,
+			coalesce(min(a.value) FILTER (WHERE a.property = 'currency'), 'CNY') AS currency,
+			substr(coalesce(min(a.value) FILTER (WHERE a.property IN ('date', 'listing_date')),
+				min(a.value) FILTER (WHERE a.property = 'year')), 1, 4) AS year
+		FROM (SELECT DISTINCT flow, schema FROM fx) r JOIN statement a ON a.entity_id = r.flow AND a.schema = r.schema
+		WHERE a.property IN (` + strings.Join(props, ", ") + `)
+		GROUP BY r.flow, r.schema),
+	fa AS (SELECT flow, schema, giver, ` + q.dialect().TryDouble("amount") + ` AS amount, currency, year FROM fa0)`
+}
+
+// programsCTE is dp, the programs that designated a firm (program, firm), and
+// pn, the programs' names (id, name): from the edges and nodes tables when the
+// store has them.
+func (q *queries) programsCTE(scoped bool) string {
+	if q.have["edges"] && q.have["nodes"] {
+		j, fm := q.firmOf("e.to_id", scoped)
+		return `dp AS (SELECT DISTINCT e.from_id AS program, ` + fm + ` AS firm FROM edges e` + j + `
+		WHERE e.schema = 'Designation' AND e.role = 'program' AND e.target = 'firm' AND e.to_id IS NOT NULL),
+	pn AS (SELECT id, min(name) AS name FROM nodes WHERE id IN (SELECT program FROM dp) GROUP BY id)`
+	}
+	j, fm := q.firmOf("s.value", scoped)
+	return `dfirm AS (SELECT s.entity_id AS des, ` + fm + ` AS firm FROM statement s` + j + `
+		WHERE s.schema = 'Designation' AND s.property = 'firm'),
+	dp AS (SELECT DISTINCT s.value AS program, d.firm FROM statement s JOIN dfirm d ON d.des = s.entity_id
+		WHERE s.schema = 'Designation' AND s.property = 'program'),
+	pn AS (SELECT entity_id AS id, min(value) AS name FROM statement
+		WHERE property = 'name' AND entity_id IN (SELECT program FROM dp) GROUP BY entity_id)`
+}
