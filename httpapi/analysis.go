@@ -54,9 +54,15 @@ type analysis struct {
 	schemas lazy[cipmap.Schemas]
 
 	// sectors caches profiles by tag and years until the data changes through
-	// the server (dataChanged).
-	mu      sync.Mutex
-	sectors map[sectorKey]*sectorEntry
+	// the server (dataChanged). Once WarmSectors has loaded the firms' facts
+	// (facts), a profile is computed from them and its sector's basis, which
+	// bases keeps for the largest sectors, up to basisBudget bytes (basisBytes
+	// held): a profile for other years is then computed without asking the store.
+	mu         sync.Mutex
+	sectors    map[sectorKey]*sectorEntry
+	facts      *sector.Facts
+	bases      map[string]*basisEntry
+	basisBytes int64
 
 	// sessionKey keys the HMAC of the sign-in cookie; new each start, so a restart
 	// signs everyone out.
@@ -76,6 +82,16 @@ type sectorEntry struct {
 
 // maxCachedSectors bounds the cache; beyond it profiles are built and not kept.
 const maxCachedSectors = 2000
+
+type basisEntry struct {
+	done chan struct{}
+	b    *sector.Basis
+	err  error
+}
+
+// basisBudget is the memory the kept bases may hold. At a million firms the
+// basis of the largest sector (300,000 firms) holds about 40 MB.
+const basisBudget = 1 << 30
 
 // tree is the CTT standard as a sector.Tree.
 type cttTree struct{ std *ctt.Standard }
@@ -170,8 +186,13 @@ func years(r *http.Request) (from, to int, err error) {
 }
 
 // sectorOptions are the options of every profile the server builds.
-func (s *Server) sectorOptions(from, to int) sector.Options {
+func (s *Server) sectorOptions(ctx context.Context, from, to int) (sector.Options, error) {
 	opt := sector.Options{From: from, To: to, Top: 20}
+	rates, err := s.an.rates.get(ctx)
+	if err != nil {
+		return opt, err
+	}
+	opt.Rates = rates
 	if s.cfg.Ownership != nil {
 		opt.Ownership = func(ctx context.Context, ids []string) (map[string]sector.Owner, error) {
 			v, err := s.cfg.Ownership(ctx, ids, false)
@@ -181,7 +202,7 @@ func (s *Server) sectorOptions(from, to int) sector.Options {
 			return sector.OwnersFrom(v.Analysis(), ids), nil
 		}
 	}
-	return opt
+	return opt, nil
 }
 
 // sector returns the profile of tag between the years, built once per server.
@@ -216,7 +237,7 @@ func (s *Server) sector(ctx context.Context, tag string, from, to int) (*sector.
 	s.an.mu.Unlock()
 	// Built with a context of its own: a client that goes away must not leave the
 	// others waiting for a failure.
-	e.p, e.err = sector.Build(context.WithoutCancel(ctx), s.cfg.Store, cttTree{std}, tag, s.sectorOptions(from, to))
+	e.p, e.err = s.buildSector(context.WithoutCancel(ctx), std, tag, from, to)
 	if e.err != nil && keep {
 		// A failure is not kept: the next request tries again.
 		s.an.mu.Lock()
@@ -227,18 +248,117 @@ func (s *Server) sector(ctx context.Context, tag string, from, to int) (*sector.
 	return e.p, e.err
 }
 
-// WarmSectors builds and keeps the whole-period profile of every CTT tag, the
-// tags most used by firms, patents and flows first, so that a sector page is
-// there when asked for: at a million firms the first build of a sector takes
-// 1 to 5 s. A tag asked for meanwhile is built at once, or waited for if its turn
-// has come. It stops when the data changes (the profiles are then dropped) or ctx
-// ends, and returns how many profiles it built.
+// buildSector builds the profile of tag between the years: from the sector's
+// basis and the firms' facts once the facts are loaded, else from the store.
+func (s *Server) buildSector(ctx context.Context, std *ctt.Standard, tag string, from, to int) (*sector.Profile, error) {
+	opt, err := s.sectorOptions(ctx, from, to)
+	if err != nil {
+		return nil, err
+	}
+	s.an.mu.Lock()
+	facts := s.an.facts
+	s.an.mu.Unlock()
+	if facts == nil {
+		return sector.Build(ctx, s.cfg.Store, cttTree{std}, tag, opt)
+	}
+	b, err := s.basis(ctx, std, tag, opt.Ownership)
+	if err != nil {
+		return nil, err
+	}
+	return b.Profile(facts, opt)
+}
+
+// basis returns the basis of tag's sector: kept, or read (once for requests that
+// come meanwhile) and kept if the largest sectors' fit in basisBudget.
+func (s *Server) basis(ctx context.Context, std *ctt.Standard, tag string, classify sector.Ownership) (*sector.Basis, error) {
+	gen := s.gen.Load()
+	s.an.mu.Lock()
+	if s.an.bases == nil {
+		s.an.bases = map[string]*basisEntry{}
+	}
+	e, ok := s.an.bases[tag]
+	if ok {
+		s.an.mu.Unlock()
+		select {
+		case <-e.done:
+			return e.b, e.err
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	e = &basisEntry{done: make(chan struct{})}
+	bases := s.an.bases
+	bases[tag] = e
+	s.an.mu.Unlock()
+	e.b, e.err = sector.BuildBasis(ctx, s.cfg.Store, cttTree{std}, tag, classify)
+	close(e.done)
+	s.an.mu.Lock()
+	defer s.an.mu.Unlock()
+	if e.err != nil || s.gen.Load() != gen || s.an.bases == nil || s.an.bases[tag] != e {
+		// A failure is not kept; nor is a basis of data that has changed since.
+		if s.an.bases != nil && s.an.bases[tag] == e {
+			delete(s.an.bases, tag)
+		}
+		return e.b, e.err
+	}
+	s.an.basisBytes += e.b.Bytes()
+	// Over the budget, drop the smallest: they are the quickest to read again.
+	for s.an.basisBytes > basisBudget {
+		var small string
+		var sb *sector.Basis
+		for t, x := range s.an.bases {
+			if x.b != nil && (sb == nil || x.b.Firms() < sb.Firms() || (x.b.Firms() == sb.Firms() && t < small)) {
+				small, sb = t, x.b
+			}
+		}
+		if sb == nil {
+			break
+		}
+		delete(s.an.bases, small)
+		s.an.basisBytes -= sb.Bytes()
+	}
+	return e.b, nil
+}
+
+// loadFacts reads the facts of every firm, once per version of the data, for
+// the profiles to come, and returns how many firms they know. Profiles built
+// from the store before are the same and stay.
+func (s *Server) loadFacts(ctx context.Context) (int, error) {
+	gen := s.gen.Load()
+	opt, err := s.sectorOptions(ctx, 0, 0)
+	if err != nil {
+		return 0, err
+	}
+	f, err := sector.LoadFacts(ctx, s.cfg.Store, opt.Ownership)
+	if err != nil {
+		return 0, err
+	}
+	s.an.mu.Lock()
+	defer s.an.mu.Unlock()
+	if s.gen.Load() != gen {
+		return 0, errors.New("stopped: the data changed")
+	}
+	s.an.facts = f
+	return f.Firms(), nil
+}
+
+// WarmSectors loads the facts of every firm, then builds and keeps the
+// whole-period profile of every CTT tag, the tags most used by firms, patents
+// and flows first, so that a sector page is there when asked for: at a million
+// firms the basis of the largest sector takes 2 s to read. The bases of the
+// largest sectors are kept (basisBudget), so a profile for other years is then
+// computed in Go. A tag asked for meanwhile is built at once, or waited for if
+// its turn has come. It stops when the data changes (the profiles are then
+// dropped) or ctx ends, and returns how many profiles it built.
 func (s *Server) WarmSectors(ctx context.Context) (int, error) {
 	std, err := s.an.std.get(ctx)
 	if err != nil {
 		return 0, err
 	}
 	gen := s.gen.Load()
+	if _, err := s.loadFacts(ctx); err != nil {
+		return 0, fmt.Errorf("firms' facts: %w", err)
+	}
 	var tags []string
 	seen := map[string]bool{}
 	// The most used first; a store without the tables has no such tags.

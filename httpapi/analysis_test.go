@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"github.com/cipmap/cipmap/ownership"
 	"io"
 	"math"
 	"net/http"
@@ -15,6 +16,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -74,7 +76,11 @@ func busiestTag(t *testing.T, st cipmap.Store) string {
 }
 
 func worldOptions(w *worldFixture, from, to int) sector.Options {
-	return sector.Options{From: from, To: to, Top: 20, Ownership: func(_ context.Context, ids []string) (map[string]sector.Owner, error) {
+	rates, err := money.Load()
+	if err != nil {
+		panic(err)
+	}
+	return sector.Options{From: from, To: to, Top: 20, Rates: rates, Ownership: func(_ context.Context, ids []string) (map[string]sector.Owner, error) {
 		return sector.OwnersFrom(w.view.Analyze(), ids), nil
 	}}
 }
@@ -183,6 +189,70 @@ func TestHTTPSectorMatchesBuild(t *testing.T) {
 	code, _, body := getURL(t, ts.URL, "/sectors/compare?lang=en&tag="+tag+"&tag="+other)
 	if code != 200 || !strings.Contains(body, `id="spectrum"`) || !strings.Contains(body, strconv.FormatFloat(wantCmp.Sectors[0].Architecture.Index, 'f', 3, 64)) {
 		t.Errorf("compare page: %d, no spectrum or index", code)
+	}
+}
+
+// countingStore counts the queries made of a store.
+type countingStore struct {
+	cipmap.Store
+	n atomic.Int64
+}
+
+func (c *countingStore) Query(ctx context.Context, q string, args ...any) (*cipmap.Table, error) {
+	c.n.Add(1)
+	return c.Store.Query(ctx, q, args...)
+}
+
+// After WarmSectors, profiles are computed from the firms' facts and the kept
+// bases: the same as sector.Build for every window, and a window of a sector
+// whose basis is kept asks nothing of the store.
+func TestHTTPSectorWarm(t *testing.T) {
+	w := theWorld(t)
+	st := &countingStore{Store: w.store}
+	s, err := New(Config{
+		Store:     st,
+		Ownership: func(context.Context, []string, bool) (*ownership.View, error) { return w.view, nil },
+		Logf:      t.Logf,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(s)
+	defer ts.Close()
+	ctx := context.Background()
+	n, err := s.WarmSectors(ctx)
+	if err != nil || n < 10 {
+		t.Fatalf("WarmSectors: %d, %v", n, err)
+	}
+	if s.an.facts == nil || s.an.facts.Firms() == 0 || len(s.an.bases) != n {
+		t.Fatalf("after WarmSectors: facts %v, %d bases kept of %d", s.an.facts, len(s.an.bases), n)
+	}
+	std, _ := ctt.Load()
+	tag := busiestTag(t, w.store)
+	for _, tg := range []string{tag, "new-energy", "information-technology"} {
+		for _, yr := range [][2]int{{0, 0}, {2016, 2021}, {2019, 0}, {0, 2017}} {
+			want, err := sector.Build(ctx, w.store, cttTree{std}, tg, worldOptions(w, yr[0], yr[1]))
+			if err != nil {
+				t.Fatal(err)
+			}
+			before := st.n.Load()
+			var got sector.Profile
+			getJSONURL(t, ts.URL, "/api/v1/sectors/"+tg+yearsQuery(yr[0], yr[1]), 200, &got)
+			if q := st.n.Load() - before; q != 0 {
+				t.Errorf("%s %v: %d queries of the store, want none", tg, yr, q)
+			}
+			if d := jsonDiff(t, &got, want); d != "" {
+				t.Errorf("%s %v differs from sector.Build: %s", tg, yr, d)
+			}
+			if tg == tag && (got.Firms == 0 || len(got.Resources) == 0) {
+				t.Errorf("%s %v: %d firms, %d resources: want some", tg, yr, got.Firms, len(got.Resources))
+			}
+		}
+	}
+	// A write drops the facts and bases with the profiles.
+	s.dataChanged()
+	if s.an.facts != nil || s.an.bases != nil || s.an.basisBytes != 0 {
+		t.Errorf("after a change: facts %v, %d bases, %d bytes", s.an.facts != nil, len(s.an.bases), s.an.basisBytes)
 	}
 }
 

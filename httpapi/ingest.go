@@ -119,7 +119,7 @@ func (s *Server) dataChanged() {
 	s.tables = nil
 	s.tablesMu.Unlock()
 	s.an.mu.Lock()
-	s.an.sectors = nil
+	s.an.sectors, s.an.facts, s.an.bases, s.an.basisBytes = nil, nil, nil, 0
 	s.an.mu.Unlock()
 }
 
