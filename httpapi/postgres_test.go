@@ -203,6 +203,27 @@ func TestHTTPPostgresWorld(t *testing.T) {
 			t.Errorf("page %s from PostgreSQL differs from DuckDB", p)
 		}
 	}
+	// With the firms' facts loaded, PostgreSQL's profiles are computed from them
+	// and the sectors' bases (sector.LoadFacts, BuildBasis); DuckDB's still come
+	// from sector.Build: the same answers, for years not asked before.
+	srv, ok := fromPG.Config.Handler.(*Server)
+	if !ok {
+		t.Fatalf("handler %T", fromPG.Config.Handler)
+	}
+	// The facts are those of the firms in some sector: 185 of the 300.
+	if n, err := srv.loadFacts(ctx); err != nil || n < 100 {
+		t.Fatalf("facts from PostgreSQL: %d firms, %v", n, err)
+	}
+	for _, r := range tags.Rows {
+		for _, w := range []string{"?from=2016", "?to=2019", "?from=2017&to=2020"} {
+			p := "/api/v1/sectors/" + url.PathEscape(cell(r[0])) + w
+			sameAnswers(t, fromPG, fromDuck, p)
+			paths = append(paths, p)
+		}
+	}
+	if len(srv.an.bases) != len(tags.Rows) {
+		t.Errorf("%d bases kept, want %d", len(srv.an.bases), len(tags.Rows))
+	}
 	t.Logf("%d API answers and %d pages the same from both stores", len(paths), len(pages))
 }
 

@@ -12,14 +12,19 @@
 #                                       other ids, each asked for once before wrk
 #   firm API     /api/v1/firms/{id}     cold: 600,000 ids more; warm: the 1,000
 #   search       /api/v1/search?q=...   200 firm names
-#   sector API   /api/v1/sectors/{tag}  the 10 CTT tags most used (firms and patents)
+#   sector API   /api/v1/sectors/{tag}  the 10 CTT tags most used (firms and patents);
+#                                       before wrk, the first answer of each, and of
+#                                       each (and of SECTOR_TAGS) for years no one
+#                                       asked before (?from=2016, ?from=2018&to=2022,
+#                                       and SECTOR_WINDOWS)
 # Before each endpoint's runs it times one cold request, so an index or cache built
 # on first use shows. Every endpoint is measured after what the server builds in
 # the background is ready: the search index, the copy in memory, the whole
 # ownership graph and the sector profiles. Prints a table, the binary size and start-to-first-answer.
 #
 # Usage: scripts/bench-serve.sh DB     (RUNS=3 DURATION=30s CONNS=50 THREADS=2 CIPMAP_BIN=
-#                                      ONLY="firm-page firm-api search sector")
+#                                      ONLY="firm-page firm-api search sector"
+#                                      SECTOR_TAGS="next-gen-networks ..." SECTOR_WINDOWS="to=2019 ...")
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ $# -ne 1 ] || [ ! -f "$1" ]; then
@@ -170,10 +175,12 @@ while read -r t; do
   t0=$(date +%s%N)
   curl -fs -o /dev/null "$base/api/v1/sectors/$t" || echo "bench-serve: sector $t failed" >&2
   ms "$t0" >>"$work/cold"
-  t0=$(date +%s%N)
-  curl -fs -o /dev/null "$base/api/v1/sectors/$t?from=2016" || echo "bench-serve: sector $t from 2016 failed" >&2
-  ms "$t0" >>"$work/coldwin"
-done < <(tail -n +2 "$work/tags")
+  for win in "from=2016" "from=2018&to=2022" $SECTOR_WINDOWS; do
+    t0=$(date +%s%N)
+    curl -fs -o /dev/null "$base/api/v1/sectors/$t?$win" || echo "bench-serve: sector $t $win failed" >&2
+    ms "$t0" >>"$work/coldwin"
+  done
+done < <(tail -n +2 "$work/tags"; for t in $SECTOR_TAGS; do echo "$t"; done)
 row "sector API /api/v1/sectors/{tag}" tags /api/v1/sectors/
 fi
 echo "binary size: $size bytes ($((size / 1048576)) MiB)"
@@ -183,5 +190,5 @@ echo "$copied; $graph (ready $graph_at ms after start); $sectors ($sectors_at ms
 rss=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$pid/status" 2>/dev/null || echo '?')
 echo "server resident memory at the end: $rss MiB"
 want sector && echo "sector API, first answer for each of $(wc -l <"$work/tags") tags: median $(median <"$work/cold") ms, max $(sort -n "$work/cold" | tail -n 1) ms (and the row's cold ms); $sectors"
-want sector && echo "sector API, first build of each tag from 2016 (built on demand): median $(median <"$work/coldwin") ms, max $(sort -n "$work/coldwin" | tail -n 1) ms"
+want sector && echo "sector API, first answer of each tag for years no one asked before (?from=2016, ?from=2018&to=2022): median $(median <"$work/coldwin") ms, max $(sort -n "$work/coldwin" | tail -n 1) ms over $(grep -c . "$work/coldwin")"
 echo "(cold ms: one request before wrk, the first of its endpoint; errors: non-2xx and socket errors over all runs)"

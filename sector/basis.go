@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/cipmap/cipmap"
 )
@@ -70,6 +71,26 @@ type Basis struct {
 	pats     []yearValue
 	years    []PatentYear
 	policies []Policy
+
+	// rows are the firms' rows in the facts last given to Profile (bound).
+	mu    sync.Mutex
+	bound *Facts
+	rows  []int32
+}
+
+// rowsIn returns the firms' rows in f, -1 for those f does not know, found once
+// for the facts in use.
+func (b *Basis) rowsIn(f *Facts) []int32 {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.bound != f {
+		rows := make([]int32, len(b.firms))
+		for i, bf := range b.firms {
+			rows[i] = f.row(bf.id)
+		}
+		b.bound, b.rows = f, rows
+	}
+	return b.rows
 }
 
 // Firms is the number of firms of the sector over every year.
@@ -77,7 +98,7 @@ func (b *Basis) Firms() int { return len(b.firms) }
 
 // Bytes is about how much memory the basis holds.
 func (b *Basis) Bytes() int64 {
-	n := int64(len(b.firms))*80 + int64(len(b.pats))*16 + int64(len(b.years))*40 + int64(len(b.policies))*200
+	n := int64(len(b.firms))*84 + int64(len(b.pats))*16 + int64(len(b.years))*40 + int64(len(b.policies))*200
 	for _, f := range b.firms {
 		n += int64(len(f.id))
 	}
@@ -95,24 +116,32 @@ func BuildBasis(ctx context.Context, st cipmap.Store, tree Tree, tag string, cla
 	if err != nil {
 		return nil, err
 	}
-	q := newQueries(sub, have)
+	q := newQueries(sub, Options{}, have)
 	t, err := st.Query(ctx, q.basisSQL())
 	if err != nil {
 		return nil, fmt.Errorf("sector %s: %w", tag, err)
 	}
+	return q.readBasis(ctx, st, tree, tag, t.Rows, classify)
+}
+
+// readBasis reads the basis from the 'firm' and 'year' rows of basisParts and
+// the sector's policies from the store.
+func (q *queries) readBasis(ctx context.Context, st cipmap.Store, tree Tree, tag string, rows [][]any, classify Ownership) (*Basis, error) {
+	sub, _ := tree.Subtree(tag)
 	b := &Basis{Tag: tag, Name: tree.Name(tag), Subtree: sub}
-	for i, r := range t.Rows {
+	var err error
+	for i, r := range rows {
 		switch str(r[0]) {
 		case "firm":
-			f := basisFirm{id: str(r[1]), flags: uint8(num(r[3]))}
+			f := basisFirm{id: str(r[colA]), flags: uint8(num(r[colX]))}
 			lo := len(b.pats)
-			if b.pats, err = appendYearValues(b.pats, str(r[2])); err != nil {
+			if b.pats, err = appendYearValues(b.pats, str(r[colB])); err != nil {
 				return nil, fmt.Errorf("sector %s: firm %s, row %d: patents by year: %w", tag, f.id, i+1, err)
 			}
 			f.pats = span{int32(lo), int32(len(b.pats))}
 			b.firms = append(b.firms, f)
 		case "year":
-			py := PatentYear{Year: year(str(r[1])), Count: Count{Count: num(r[3]), Lower: num(r[4]), Upper: num(r[5])}}
+			py := PatentYear{Year: year(str(r[colA])), Count: Count{Count: num(r[colX]), Lower: num(r[colY]), Upper: num(r[colZ])}}
 			b.years = append(b.years, py)
 		}
 	}
@@ -170,24 +199,70 @@ func appendYearValues(out []yearValue, s string) ([]yearValue, error) {
 	return out, nil
 }
 
-// basisSQL reads the sector's firms, each with its patents by year ('firm': id,
-// "year:patents;..." and flags) and the sector's patents by year ('year': year;
-// count, lower, upper).
-func (q *queries) basisSQL() string {
-	pats := `SELECT firm, string_agg(coalesce(CAST(year AS VARCHAR), '') || ':' || CAST(w AS VARCHAR), ';') AS s
-		FROM (SELECT firm, year, sum(w) AS w FROM pa GROUP BY firm, year) p GROUP BY firm`
-	parts := []string{`SELECT 'firm' AS kind, f.firm AS a, ps.s AS b,
-		CAST((CASE WHEN tf.firm IS NULL THEN 0 ELSE 1 END) + (CASE WHEN tfl.firm IS NULL THEN 0 ELSE 2 END) AS DOUBLE PRECISION) AS x,
-		CAST(NULL AS DOUBLE PRECISION) AS y, CAST(NULL AS DOUBLE PRECISION) AS z
+// Every query of a profile gives rows of the same columns, so that Build can
+// read the basis and the facts in one: kind, text columns a–h and number columns
+// x–z (colA...).
+const (
+	colA = 1 + iota
+	colB
+	colC
+	colD
+	colE
+	colF
+	colG
+	colH
+	colX
+	colY
+	colZ
+)
+
+// selectRow is the select list of a row of kind: the text columns given, then
+// nulls, and the number columns given, then nulls.
+func selectRow(kind string, text []string, nums ...string) string {
+	cols := []string{"'" + kind + "' AS kind"}
+	for i := 0; i < 8; i++ {
+		v := "CAST(NULL AS VARCHAR)"
+		if i < len(text) {
+			v = text[i]
+		}
+		cols = append(cols, v+" AS "+string(rune('a'+i)))
+	}
+	for i, n := range []string{"x", "y", "z"} {
+		v := "CAST(NULL AS DOUBLE PRECISION)"
+		if i < len(nums) {
+			v = "CAST(" + nums[i] + " AS DOUBLE PRECISION)"
+		}
+		cols = append(cols, v+" AS "+n)
+	}
+	return "SELECT " + strings.Join(cols, ", ")
+}
+
+// basisCTE is cte and ps, each firm's patents in the sector by year.
+func (q *queries) basisCTE() string {
+	return q.cte() + `,
+	ps AS (SELECT firm, string_agg(coalesce(CAST(year AS VARCHAR), '') || ':' || CAST(w AS VARCHAR), ';') AS s
+		FROM (SELECT firm, year, sum(w) AS w FROM pa GROUP BY firm, year) p GROUP BY firm)`
+}
+
+const firmFlags = `(CASE WHEN tf.firm IS NULL THEN 0 ELSE 1 END) + (CASE WHEN tfl.firm IS NULL THEN 0 ELSE 2 END)`
+
+// basisParts are the rows of the sector's firms, each with its patents by year
+// ('firm': a the firm, b "year:patents;..."; x its flags) and of the sector's patents by year ('year': a year; x count,
+// y lower, z upper).
+func (q *queries) basisParts() []string {
+	parts := []string{selectRow("firm", []string{"f.firm", "ps.s"}, firmFlags) + `
 	FROM firms f LEFT JOIN ps ON ps.firm = f.firm LEFT JOIN tf ON tf.firm = f.firm LEFT JOIN tfl ON tfl.firm = f.firm`}
 	if q.have["patent_tags"] {
-		parts = append(parts, `SELECT 'year', CAST(year AS VARCHAR), NULL, count, lower, upper
-	FROM (SELECT year, CAST(sum(share) AS DOUBLE PRECISION) AS count, CAST(sum(CASE WHEN share >= 1 - 1e-9 THEN 1 ELSE 0 END) AS DOUBLE PRECISION) AS lower,
-		CAST(count(*) AS DOUBLE PRECISION) AS upper FROM pt WHERE year IS NOT NULL GROUP BY year) p`)
+		parts = append(parts, selectRow("year", []string{"CAST(year AS VARCHAR)"}, "count", "lower", "upper")+`
+	FROM (SELECT year, sum(share) AS count, sum(CASE WHEN share >= 1 - 1e-9 THEN 1 ELSE 0 END) AS lower,
+		count(*) AS upper FROM pt WHERE year IS NOT NULL GROUP BY year) p`)
 	}
-	return q.cte() + `,
-	ps AS (` + pats + `)
-	` + strings.Join(parts, "\nUNION ALL ")
+	return parts
+}
+
+// basisSQL reads the basis alone.
+func (q *queries) basisSQL() string {
+	return q.basisCTE() + "\n" + strings.Join(q.basisParts(), "\nUNION ALL ")
 }
 
 // Profile computes the sector's profile for the window of opt from the basis and
@@ -204,7 +279,9 @@ func (b *Basis) Profile(f *Facts, opt Options) (*Profile, error) {
 	firms := make([]Firm, 0, len(b.firms))
 	facts := make([]int32, 0, len(b.firms)) // each firm's row in f, or -1
 	var equity []float64
-	for _, bf := range b.firms {
+	rows := b.rowsIn(f)
+	for k := range b.firms {
+		bf := &b.firms[k]
 		var pats float64
 		has := false
 		for _, yv := range b.pats[bf.pats.lo:bf.pats.hi] {
@@ -217,7 +294,7 @@ func (b *Basis) Profile(f *Facts, opt Options) (*Profile, error) {
 			continue
 		}
 		fm := Firm{ID: bf.id, Name: bf.id, Patents: pats, Tagged: bf.flags&flagTagged != 0, Class: ClassUnknown}
-		i := f.row(bf.id)
+		i := rows[k]
 		if i >= 0 {
 			ff := &f.firms[i]
 			if ff.name != "" {
@@ -255,21 +332,4 @@ func (b *Basis) Profile(f *Facts, opt Options) (*Profile, error) {
 	p.Programs = f.programsOf(facts)
 	p.Architecture = architecture(p, firms, equity)
 	return p, nil
-}
-
-// Build profiles the sector of tag: it reads the sector's basis and its firms'
-// facts and computes the profile for the window of opt.
-func Build(ctx context.Context, st cipmap.Store, tree Tree, tag string, opt Options) (*Profile, error) {
-	if opt.From != 0 && opt.To != 0 && opt.From > opt.To {
-		return nil, cipmap.Errorf(cipmap.EINVALID, "--from %d is after --to %d", opt.From, opt.To)
-	}
-	b, err := BuildBasis(ctx, st, tree, tag, opt.Ownership)
-	if err != nil {
-		return nil, err
-	}
-	f, err := loadFacts(ctx, st, b.Subtree, opt.Ownership)
-	if err != nil {
-		return nil, fmt.Errorf("sector %s: %w", tag, err)
-	}
-	return b.Profile(f, opt)
 }

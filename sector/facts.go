@@ -67,25 +67,28 @@ func (f *Facts) row(id string) int32 {
 	return -1
 }
 
-// LoadFacts reads the facts of every firm and classifies the givers of their
+// LoadFacts reads the facts of every firm that is in a sector and classifies the givers of their
 // flows with classify (nil: givers are the state only when they are government
 // bodies, and for grants).
 func LoadFacts(ctx context.Context, st cipmap.Store, classify Ownership) (*Facts, error) {
-	return loadFacts(ctx, st, nil, classify)
-}
-
-// loadFacts reads the facts of the firms of the sector of the subtree sub, or of
-// every firm when sub is nil.
-func loadFacts(ctx context.Context, st cipmap.Store, sub []string, classify Ownership) (*Facts, error) {
 	have, err := tables(ctx, st)
 	if err != nil {
 		return nil, err
 	}
-	q := newQueries(sub, have)
-	t, err := st.Query(ctx, q.factsSQL(sub != nil))
+	q := newQueries(nil, Options{}, have)
+	t, err := st.Query(ctx, `WITH canon AS MATERIALIZED (`+q.canonSQL()+`),
+	firms AS MATERIALIZED (`+q.anySectorSQL()+`),
+	`+q.factsCTE()+"\n"+strings.Join(append([]string{q.factsFirms()}, q.factsParts()...), "\nUNION ALL "))
 	if err != nil {
 		return nil, fmt.Errorf("firms' facts: %w", err)
 	}
+	return readFacts(ctx, t.Rows, classify)
+}
+
+// readFacts reads the facts from the rows of factsParts, and classifies the
+// givers of flows.
+func readFacts(ctx context.Context, rows [][]any, classify Ownership) (*Facts, error) {
+	var err error
 	f := &Facts{index: map[string]int32{}}
 	firm := func(id string) *factFirm {
 		i, ok := f.index[id]
@@ -102,38 +105,41 @@ func loadFacts(ctx context.Context, st cipmap.Store, sub []string, classify Owne
 	multi := map[[2]string]int{}
 	schemas := map[string]int32{}
 	var giverIDs []string
-	for i, r := range t.Rows {
+	for i, r := range rows {
 		line := func(err error) error {
 			return fmt.Errorf("firms' facts, row %d (%s %s): %w", i+1, str(r[0]), str(r[1]), err)
 		}
 		switch str(r[0]) {
-		case "attr":
-			ff := firm(str(r[1]))
-			ff.founded = int32(year(str(r[2])))
-			ff.province = province(str(r[3]), str(r[4]))
-			ff.name = str(r[5])
-		case "rev":
+		case "firm":
+			if allNil(r[colC : colH+1]) {
+				continue // a firm without facts
+			}
+			ff := firm(str(r[colA]))
+			ff.founded = int32(year(str(r[colC])))
+			ff.province = province(str(r[colD]), str(r[colE]))
+			ff.name = str(r[colF])
 			lo := len(f.rev)
-			if f.rev, err = appendYearValues(f.rev, str(r[2])); err != nil {
+			if f.rev, err = appendYearValues(f.rev, str(r[colG])); err != nil {
 				return nil, line(err)
 			}
-			firm(str(r[1])).rev = span{int32(lo), int32(len(f.rev))}
-		case "flow":
-			lo := len(f.flows)
-			for _, s := range strings.Split(str(r[2]), ";") {
-				g, err := parseFlowGroup(s, schemas)
-				if err != nil {
-					return nil, line(err)
+			ff.rev = span{int32(lo), int32(len(f.rev))}
+			lo = len(f.flows)
+			if fl := str(r[colH]); fl != "" {
+				for _, s := range strings.Split(fl, ";") {
+					g, err := parseFlowGroup(s, schemas)
+					if err != nil {
+						return nil, line(err)
+					}
+					f.flows = append(f.flows, g)
 				}
-				f.flows = append(f.flows, g)
 			}
-			firm(str(r[1])).flows = span{int32(lo), int32(len(f.flows))}
+			ff.flows = span{int32(lo), int32(len(f.flows))}
 		case "mflow":
-			firm(str(r[2]))
-			k := [2]string{str(r[1]), str(r[4])}
+			firm(str(r[colB]))
+			k := [2]string{str(r[colA]), str(r[colD])}
 			j, ok := multi[k]
 			if !ok {
-				g, err := parseFlowGroup(str(r[3]), schemas)
+				g, err := parseFlowGroup(str(r[colC]), schemas)
 				if err != nil {
 					return nil, line(err)
 				}
@@ -141,35 +147,35 @@ func loadFacts(ctx context.Context, st cipmap.Store, sub []string, classify Owne
 				multi[k] = j
 				f.multi = append(f.multi, multiFlow{g: g})
 			}
-			f.multi[j].firms = append(f.multi[j].firms, f.index[str(r[2])])
+			f.multi[j].firms = append(f.multi[j].firms, f.index[str(r[colB])])
 		case "giver":
-			gi := int(num(r[6]))
+			gi := int(num(r[colX]))
 			for len(f.givers) <= gi {
 				f.givers = append(f.givers, giver{})
 				giverIDs = append(giverIDs, "")
 			}
-			giverIDs[gi] = str(r[1])
-			f.givers[gi].gov = str(r[2]) == "GovBody"
+			giverIDs[gi] = str(r[colA])
+			f.givers[gi].gov = str(r[colB]) == "GovBody"
 		case "cur":
-			ci := int(num(r[6]))
+			ci := int(num(r[colX]))
 			for len(f.curs) <= ci {
 				f.curs = append(f.curs, "")
 			}
-			f.curs[ci] = str(r[1])
+			f.curs[ci] = str(r[colA])
 		case "prog":
-			id := str(r[1])
+			id := str(r[colA])
 			p, ok := progs[id]
 			if !ok {
 				p = int32(len(f.programs))
 				progs[id] = p
-				name := str(r[5])
+				name := str(r[colE])
 				if name == "" {
 					name = id
 				}
 				f.programs = append(f.programs, Program{ID: id, Name: name})
 			}
-			firm(str(r[2]))
-			pairs = append(pairs, pair{f.index[str(r[2])], p})
+			firm(str(r[colB]))
+			pairs = append(pairs, pair{f.index[str(r[colB])], p})
 		}
 	}
 	f.schemas = make([]string, len(schemas))
@@ -278,59 +284,40 @@ func parseFlowGroup(s string, schemas map[string]int32) (flowGroup, error) {
 // those skipped: without an amount or a year (whatever the window), or in a
 // currency without a rate.
 func (f *Facts) resources(rows []int32, opt Options) ([]Flow, int, error) {
-	type key struct {
-		channel string
-		year    int
+	// Sums by schema, year, giver and currency first, on numbers; then each sum
+	// converted to yuan, and put in its channel and year.
+	type key struct{ schema, year, giver, cur int32 }
+	type sum struct {
+		amount float64
+		n      int
 	}
-	agg := map[key]*Flow{}
+	sums := map[key]*sum{}
 	skipped := 0
-	add := func(g flowGroup) {
+	add := func(g *flowGroup) {
 		skipped += int(g.skipped)
 		if g.year == 0 {
 			skipped += int(g.n)
 			return
 		}
-		y := int(g.year)
-		if g.n == 0 || !in(y, opt) {
+		if g.n == 0 || !in(int(g.year), opt) {
 			return
 		}
-		amount := g.amount
-		if cur := f.curs[g.cur]; !strings.EqualFold(cur, "CNY") {
-			v, err := toCNY(opt.Rates, amount, cur, y)
-			if err != nil {
-				skipped += int(g.n)
-				return
-			}
-			amount = v
+		k := key{g.schema, g.year, g.giver, g.cur}
+		x := sums[k]
+		if x == nil {
+			x = &sum{}
+			sums[k] = x
 		}
-		schema := f.schemas[g.schema]
-		ch := channelOf(schema)
-		a := agg[key{ch, y}]
-		if a == nil {
-			a = &Flow{Channel: ch, Year: y}
-			agg[key{ch, y}] = a
-		}
-		a.Amount += amount
-		a.Flows += int(g.n)
-		var gv giver
-		if g.giver >= 0 {
-			gv = f.givers[g.giver]
-		}
-		gs := ""
-		if gv.gov {
-			gs = "GovBody"
-		}
-		if stateGiver(schema, gs, gv.owner) {
-			a.State += amount
-		}
+		x.amount += g.amount
+		x.n += int(g.n)
 	}
 	for _, i := range rows {
 		if i < 0 {
 			continue
 		}
 		ff := &f.firms[i]
-		for _, g := range f.flows[ff.flows.lo:ff.flows.hi] {
-			add(g)
+		for j := ff.flows.lo; j < ff.flows.hi; j++ {
+			add(&f.flows[j])
 		}
 	}
 	if len(f.multi) > 0 {
@@ -338,13 +325,69 @@ func (f *Facts) resources(rows []int32, opt Options) ([]Flow, int, error) {
 		for _, i := range rows {
 			inSet[i] = true
 		}
-		for _, m := range f.multi {
-			for _, i := range m.firms {
+		for j := range f.multi {
+			for _, i := range f.multi[j].firms {
 				if inSet[i] {
-					add(m.g)
+					add(&f.multi[j].g)
 					break
 				}
 			}
+		}
+	}
+	keys := make([]key, 0, len(sums))
+	for k := range sums {
+		keys = append(keys, k)
+	}
+	// In a fixed order, so that the sums do not depend on the map's.
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := keys[i], keys[j]
+		if a.schema != b.schema {
+			return a.schema < b.schema
+		}
+		if a.year != b.year {
+			return a.year < b.year
+		}
+		if a.giver != b.giver {
+			return a.giver < b.giver
+		}
+		return a.cur < b.cur
+	})
+	type chYear struct {
+		channel string
+		year    int
+	}
+	agg := map[chYear]*Flow{}
+	for _, k := range keys {
+		x := sums[k]
+		y := int(k.year)
+		amount := x.amount
+		if cur := f.curs[k.cur]; !strings.EqualFold(cur, "CNY") {
+			v, err := toCNY(opt.Rates, amount, cur, y)
+			if err != nil {
+				skipped += x.n
+				continue
+			}
+			amount = v
+		}
+		schema := f.schemas[k.schema]
+		ch := channelOf(schema)
+		a := agg[chYear{ch, y}]
+		if a == nil {
+			a = &Flow{Channel: ch, Year: y}
+			agg[chYear{ch, y}] = a
+		}
+		a.Amount += amount
+		a.Flows += x.n
+		var gv giver
+		if k.giver >= 0 {
+			gv = f.givers[k.giver]
+		}
+		gs := ""
+		if gv.gov {
+			gs = "GovBody"
+		}
+		if stateGiver(schema, gs, gv.owner) {
+			a.State += amount
 		}
 	}
 	out := make([]Flow, 0, len(agg))
@@ -388,43 +431,54 @@ func (f *Facts) programsOf(rows []int32) []Program {
 	return out
 }
 
-// firmOf returns the join that maps the entity in column col to its canonical
-// firm, and the firm's expression: every entity when scoped is false, else only
-// the records of the sector's firms (mem).
-func (q *queries) firmOf(col string, scoped bool) (join, firm string) {
-	if scoped {
-		return " JOIN mem c ON c.entity_id = " + col, "c.firm"
-	}
-	return " LEFT JOIN canon c ON c.entity_id = " + col, "coalesce(c.cluster_id, " + col + ")"
+// firmOf returns the join that maps the entity in column col to its firm of
+// firms (mem), and the firm's expression.
+func firmOf(col string) (join, firm string) {
+	return " JOIN mem c ON c.entity_id = " + col, "c.firm"
 }
 
-// factsSQL reads the facts of firms in rows of text columns a–e and a number x:
-//
-//	attr   firm, founded, province, region, name
-//	rev    firm, "year:revenue;..."
-//	flow   firm, "schema:year:giver:currency:amount:n:skipped;...": the flows
-//	       that reach this firm alone, by schema, year, giver and currency
-//	mflow  flow, firm, "schema:year:giver:currency:amount:n:skipped", flow's schema:
-//	       a flow that reaches several firms, a row for each
-//	giver  giver, 'GovBody' or NULL; its number
-//	cur    currency; its number
-//	prog   program, firm, name: a program that designated the firm
-//
-// Scoped, it reads the firms of the sector (the firms of cte) only.
-func (q *queries) factsSQL(scoped bool) string {
-	with := `WITH canon AS MATERIALIZED (` + q.canonSQL() + `)`
-	if scoped {
-		with = q.cte() + `,
-	mem AS MATERIALIZED (SELECT DISTINCT f.firm, coalesce(c.entity_id, f.firm) AS entity_id
-		FROM firms f LEFT JOIN canon c ON c.cluster_id = f.firm)`
+// anySectorSQL is the firms of any sector: the applicants of patents with a CTT
+// tag, the firms that carry one and the receivers of flows that carry one.
+func (q *queries) anySectorSQL() string {
+	var parts []string
+	if q.have["patent_tags"] && q.have["patent_facts"] {
+		parts = append(parts, `SELECT coalesce(c.cluster_id, f.applicant_id) AS firm FROM patent_facts f LEFT JOIN canon c ON c.entity_id = f.applicant_id
+		WHERE f.applicant_id IS NOT NULL AND f.patent_id IN (SELECT patent_id FROM patent_tags WHERE system = 'ctt' AND weight > 0)`)
 	}
+	parts = append(parts, `SELECT coalesce(c.cluster_id, t.entity_id) AS firm
+		FROM tags t JOIN `+q.entities()+` e ON e.id = t.entity_id AND e.schema = 'Firm'
+		LEFT JOIN canon c ON c.entity_id = t.entity_id
+		WHERE t.system = 'ctt' AND t.weight > 0`, q.taggedFlowReceivers())
+	return strings.Join(parts, "\n\t\tUNION ")
+}
+
+// factColumns are the text columns c–h of a firm's row with its facts: founded,
+// province, region, name (attr), "year:revenue;..." (rev) and the flows that
+// reach this firm alone, "schema:year:giver:currency:amount:n:skipped;..." by
+// schema, year, giver and currency (fl).
+var factColumns = []string{"CAST(attr.founded AS VARCHAR)", "CAST(attr.province AS VARCHAR)", "CAST(attr.region AS VARCHAR)",
+	"CAST(attr.name AS VARCHAR)", "rev.s", "fl.s"}
+
+// factsFirms is the 'firm' row of each firm of firms with its facts.
+func (q *queries) factsFirms() string {
+	return selectRow("firm", append([]string{"f.firm", "CAST(NULL AS VARCHAR)"}, factColumns...), "0") + `
+	FROM firms f LEFT JOIN attr ON attr.firm = f.firm LEFT JOIN rev ON rev.firm = f.firm LEFT JOIN fl ON fl.firm = f.firm`
+}
+
+// factsCTE returns the common table expressions of the facts of the firms of
+// firms, to follow canon and firms: mem, each firm's records (entity ids), and
+// attr, rev and fl (factColumns), then the rows of factsParts.
+func (q *queries) factsCTE() string {
+	with := `mem AS MATERIALIZED (SELECT DISTINCT f.firm, coalesce(c.entity_id, f.firm) AS entity_id
+		FROM firms f LEFT JOIN canon c ON c.cluster_id = f.firm),
+	`
 	var attr string
 	if q.have["nodes"] {
-		j, fm := q.firmOf("n.id", scoped)
+		j, fm := firmOf("n.id")
 		attr = `SELECT ` + fm + ` AS firm, min(n.founded) AS founded, min(n.province) AS province, min(n.region) AS region, min(n.name) AS name
 		FROM nodes n` + j + ` WHERE n.schema = 'Firm' GROUP BY ` + fm
 	} else {
-		j, fm := q.firmOf("s.entity_id", scoped)
+		j, fm := firmOf("s.entity_id")
 		attr = `SELECT ` + fm + ` AS firm,
 			min(s.value) FILTER (WHERE s.property = 'founded') AS founded,
 			min(s.value) FILTER (WHERE s.property = 'province') AS province,
@@ -433,16 +487,13 @@ func (q *queries) factsSQL(scoped bool) string {
 		FROM statement s` + j + `
 		WHERE s.schema = 'Firm' AND s.property IN ('founded', 'province', 'region', 'name') GROUP BY ` + fm
 	}
-	rj, rf := q.firmOf("fi.entity_id", scoped)
+	rj, rf := firmOf("fi.entity_id")
 	rev := `SELECT firm, string_agg(coalesce(CAST(year AS VARCHAR), '') || ':' || CAST(r AS VARCHAR), ';') AS s
 		FROM (SELECT ` + rf + ` AS firm, fi.year, sum(fi.revenue) AS r FROM financials fi` + rj + `
 			WHERE fi.revenue IS NOT NULL GROUP BY ` + rf + `, fi.year) r GROUP BY firm`
-	group := `schema || ':' || replace(replace(coalesce(year, ''), ':', ''), ';', '') || ':' || coalesce(CAST(gi AS VARCHAR), '') || ':' ||
-		CAST(ci AS VARCHAR) || ':' || coalesce(CAST(amount AS VARCHAR), '') || ':' || CAST(n AS VARCHAR) || ':' || CAST(skipped AS VARCHAR)`
-	return with + `,
-	attr AS (` + attr + `),
+	return with + `attr AS (` + attr + `),
 	rev AS (` + rev + `),
-	` + q.flowsCTE(scoped) + `,
+	` + q.flowsCTE() + `,
 	nf AS (SELECT flow, schema, min(firm) AS firm, count(*) AS n FROM fx GROUP BY flow, schema),
 	fv AS MATERIALIZED (SELECT fa.flow, fa.schema, fa.giver, fa.amount, fa.currency, fa.year, nf.firm, nf.n AS nf
 		FROM fa JOIN nf ON nf.flow = fa.flow AND nf.schema = fa.schema),
@@ -454,17 +505,40 @@ func (q *queries) factsSQL(scoped bool) string {
 	fg AS (SELECT firm, schema, year, gi, ci, sum(amount) AS amount, count(amount) AS n,
 			sum(CASE WHEN amount IS NULL THEN 1 ELSE 0 END) AS skipped
 		FROM fvn WHERE nf = 1 GROUP BY firm, schema, year, gi, ci),
-	mf AS (SELECT flow, schema, ` + group + ` AS s FROM (SELECT flow, schema, year, gi, ci, amount,
+	fl AS (SELECT firm, string_agg(` + flowGroupText + `, ';') AS s FROM fg GROUP BY firm),
+	mf AS (SELECT flow, schema, ` + flowGroupText + ` AS s FROM (SELECT flow, schema, year, gi, ci, amount,
 			CASE WHEN amount IS NULL THEN 0 ELSE 1 END AS n, CASE WHEN amount IS NULL THEN 1 ELSE 0 END AS skipped
 		FROM fvn WHERE nf > 1) m),
-	` + q.programsCTE(scoped) + `
-	SELECT 'attr' AS kind, firm AS a, founded AS b, province AS c, region AS d, name AS e, CAST(NULL AS DOUBLE PRECISION) AS x FROM attr
-	UNION ALL SELECT 'rev', firm, s, NULL, NULL, NULL, NULL FROM rev
-	UNION ALL SELECT 'flow', firm, string_agg(` + group + `, ';'), NULL, NULL, NULL, NULL FROM fg GROUP BY firm
-	UNION ALL SELECT 'mflow', mf.flow, fx.firm, mf.s, mf.schema, NULL, NULL FROM mf JOIN fx ON fx.flow = mf.flow AND fx.schema = mf.schema
-	UNION ALL SELECT 'giver', gv.giver, gs.schema, NULL, NULL, NULL, CAST(gv.gi AS DOUBLE PRECISION) FROM gv LEFT JOIN gs ON gs.id = gv.giver
-	UNION ALL SELECT 'cur', currency, NULL, NULL, NULL, NULL, CAST(ci AS DOUBLE PRECISION) FROM cu
-	UNION ALL SELECT 'prog', dp.program, dp.firm, NULL, NULL, pn.name, NULL FROM dp LEFT JOIN pn ON pn.id = dp.program`
+	` + q.factsProgramsCTE()
+}
+
+// flowGroupText is a group of flows as text: schema:year:giver:currency:amount:n:skipped.
+const flowGroupText = `schema || ':' || replace(replace(coalesce(year, ''), ':', ''), ';', '') || ':' || coalesce(CAST(gi AS VARCHAR), '') || ':' ||
+		CAST(ci AS VARCHAR) || ':' || coalesce(CAST(amount AS VARCHAR), '') || ':' || CAST(n AS VARCHAR) || ':' || CAST(skipped AS VARCHAR)`
+
+// factsParts are the rows of the facts that are not a firm's own (factsFirms):
+//
+//	mflow  a flow, b firm, c "schema:year:giver:currency:amount:n:skipped", d the
+//	       flow's schema: a flow that reaches several firms, a row for each
+//	giver  a giver, b 'GovBody' or NULL; x its number
+//	cur    a currency; x its number
+//	prog   a program, b firm, e name: a program that designated the firm
+func (q *queries) factsParts() []string {
+	return []string{
+		selectRow("mflow", []string{"mf.flow", "fx.firm", "mf.s", "mf.schema"}) + ` FROM mf JOIN fx ON fx.flow = mf.flow AND fx.schema = mf.schema`,
+		selectRow("giver", []string{"gv.giver", "gs.schema"}, "gv.gi") + ` FROM gv LEFT JOIN gs ON gs.id = gv.giver`,
+		selectRow("cur", []string{"currency"}, "ci") + ` FROM cu`,
+		selectRow("prog", []string{"dp.program", "dp.firm", "CAST(NULL AS VARCHAR)", "CAST(NULL AS VARCHAR)", "pn.name"}) + ` FROM dp LEFT JOIN pn ON pn.id = dp.program`,
+	}
+}
+
+func allNil(vs []any) bool {
+	for _, v := range vs {
+		if v != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // flowsCTE returns fx, the firms each flow reaches (flow, schema, firm), and fa,
@@ -473,9 +547,9 @@ func (q *queries) factsSQL(scoped bool) string {
 // amount are read from the rows that name a receiver: the edges table keeps each
 // dataset's edges its own, so an amount stated apart from the receiver is not
 // the flow's (TestFlowAcrossDatasets).
-func (q *queries) flowsCTE(scoped bool) string {
+func (q *queries) flowsCTE() string {
 	if q.have["edges"] {
-		j, fm := q.firmOf("f.receiver", scoped)
+		j, fm := firmOf("f.receiver")
 		return `fx AS MATERIALIZED (SELECT DISTINCT f.id AS flow, f.schema, ` + fm + ` AS firm FROM flows f` + j + ` WHERE f.receiver IS NOT NULL),
 	fa AS (SELECT f.id AS flow, f.schema, min(f.giver) AS giver, min(f.amount) AS amount,
 			coalesce(min(f.currency), 'CNY') AS currency, CAST(min(f.year) AS VARCHAR) AS year
@@ -493,7 +567,7 @@ func (q *queries) flowsCTE(scoped bool) string {
 			}
 		}
 	}
-	j, fm := q.firmOf("s.value", scoped)
+	j, fm := firmOf("s.value")
 	return `fx AS MATERIALIZED (SELECT DISTINCT s.entity_id AS flow, s.schema, ` + fm + ` AS firm FROM statement s` + j + `
 		WHERE s.schema IN (` + strings.Join(schemas, ", ") + `) AND (` + strings.Join(recv, " OR ") + `)),
 	fa0 AS (SELECT r.flow, r.schema,
@@ -508,17 +582,17 @@ func (q *queries) flowsCTE(scoped bool) string {
 	fa AS (SELECT flow, schema, giver, ` + q.dialect().TryDouble("amount") + ` AS amount, currency, year FROM fa0)`
 }
 
-// programsCTE is dp, the programs that designated a firm (program, firm), and
+// factsProgramsCTE is dp, the programs that designated a firm (program, firm), and
 // pn, the programs' names (id, name): from the edges and nodes tables when the
 // store has them.
-func (q *queries) programsCTE(scoped bool) string {
+func (q *queries) factsProgramsCTE() string {
 	if q.have["edges"] && q.have["nodes"] {
-		j, fm := q.firmOf("e.to_id", scoped)
+		j, fm := firmOf("e.to_id")
 		return `dp AS (SELECT DISTINCT e.from_id AS program, ` + fm + ` AS firm FROM edges e` + j + `
 		WHERE e.schema = 'Designation' AND e.role = 'program' AND e.target = 'firm' AND e.to_id IS NOT NULL),
 	pn AS (SELECT id, min(name) AS name FROM nodes WHERE id IN (SELECT program FROM dp) GROUP BY id)`
 	}
-	j, fm := q.firmOf("s.value", scoped)
+	j, fm := firmOf("s.value")
 	return `dfirm AS (SELECT s.entity_id AS des, ` + fm + ` AS firm FROM statement s` + j + `
 		WHERE s.schema = 'Designation' AND s.property = 'firm'),
 	dp AS (SELECT DISTINCT s.value AS program, d.firm FROM statement s JOIN dfirm d ON d.des = s.entity_id

@@ -259,9 +259,7 @@ func (p *Profile) firmFigures(firms []Firm, opt Options) {
 	// its own: 3.8333333333333335 for one firm and 3.833333333333333 for another
 	// with the same patents. Counts that close are ties, so the order does not
 	// depend on the store or the run.
-	top := append([]Firm(nil), firms...)
-	sort.Slice(top, func(i, j int) bool {
-		a, b := top[i], top[j]
+	better := func(a, b *Firm) bool {
 		if d := a.Patents - b.Patents; math.Abs(d) > 1e-9*math.Max(1, math.Abs(a.Patents)) {
 			return d > 0
 		}
@@ -269,9 +267,22 @@ func (p *Profile) firmFigures(firms []Firm, opt Options) {
 			return a.Revenue > b.Revenue
 		}
 		return a.ID < b.ID
-	})
-	if len(top) > opt.Top {
-		top = top[:opt.Top]
+	}
+	// The first opt.Top in that order, kept in order as the firms pass: a sector
+	// has up to 300,000 firms, and sorting them all was most of a profile's time.
+	top := make([]Firm, 0, opt.Top+1)
+	for i := range firms {
+		f := &firms[i]
+		if len(top) == opt.Top && !better(f, &top[len(top)-1]) {
+			continue
+		}
+		j := sort.Search(len(top), func(k int) bool { return better(f, &top[k]) })
+		top = append(top, Firm{})
+		copy(top[j+1:], top[j:])
+		top[j] = *f
+		if len(top) > opt.Top {
+			top = top[:opt.Top]
+		}
 	}
 	p.TopFirms = top
 }
@@ -283,15 +294,16 @@ func in(year int, opt Options) bool {
 // queries builds the SQL of a profile.
 type queries struct {
 	tags string // the subtree as an SQL list: 'a', 'b'
+	opt  Options
 	have map[string]bool
 }
 
-func newQueries(sub []string, have map[string]bool) *queries {
+func newQueries(sub []string, opt Options, have map[string]bool) *queries {
 	lits := make([]string, len(sub))
 	for i, t := range sub {
 		lits[i] = sqlview.Literal(t)
 	}
-	return &queries{tags: strings.Join(lits, ", "), have: have}
+	return &queries{tags: strings.Join(lits, ", "), opt: opt, have: have}
 }
 
 // cte returns the common table expressions of the sector's firms:
@@ -299,9 +311,11 @@ func newQueries(sub []string, have map[string]bool) *queries {
 //	canon  each clustered record and its canonical firm
 //	pt     the sector's patents: year, share of the patent in the sector, whole or not
 //	pa     the patents' applicants as firms, each with its share of the patent
+//	fp     patents by firm
 //	tf     firms that carry a tag of the subtree themselves
 //	tfl    firms that receive a flow tagged in the subtree
-//	firms  the sector's firms, over every year
+//	firms  the sector's firms
+//	mem    each firm's records (entity ids)
 func (q *queries) cte() string {
 	pt := `SELECT t.patent_id, min(t.year) AS year,
 			sum(CASE WHEN t.tag IN (` + q.tags + `) THEN t.weight ELSE 0 END) / sum(t.weight) AS share
@@ -324,19 +338,23 @@ func (q *queries) cte() string {
 	pa := `SELECT coalesce(c.cluster_id, f.applicant_id) AS firm, pt.patent_id, pt.year, pt.share / f.applicants AS w
 		FROM pt JOIN patent_facts f ON f.patent_id = pt.patent_id
 		LEFT JOIN canon c ON c.entity_id = f.applicant_id
-		WHERE f.applicant_id IS NOT NULL`
+		WHERE f.applicant_id IS NOT NULL` + q.yearFilter("pt.year")
 	if !q.have["patent_facts"] {
 		pa = `SELECT CAST(NULL AS VARCHAR) AS firm, CAST(NULL AS VARCHAR) AS patent_id, 0 AS year, 0.0 AS w WHERE false`
 	}
 	return `WITH canon AS MATERIALIZED (` + q.canonSQL() + `),
 	pt AS MATERIALIZED (` + pt + `),
-	pa AS MATERIALIZED (` + pa + `),
+	pa AS (` + pa + `),
+	fp AS MATERIALIZED (SELECT firm, sum(w) AS patents FROM pa GROUP BY firm),
 	tf AS (SELECT DISTINCT coalesce(c.cluster_id, t.entity_id) AS firm
 		FROM tags t JOIN ` + q.entities() + ` e ON e.id = t.entity_id AND e.schema = 'Firm'
 		LEFT JOIN canon c ON c.entity_id = t.entity_id
 		WHERE t.system = 'ctt' AND t.tag IN (` + q.tags + `) AND t.weight > 0),
 	tfl AS (` + q.taggedFlowReceivers() + `),
-	firms AS MATERIALIZED (SELECT firm FROM pa UNION SELECT firm FROM tf UNION SELECT firm FROM tfl)`
+	firms AS MATERIALIZED (SELECT firm FROM fp UNION SELECT firm FROM tf UNION SELECT firm FROM tfl),
+	mem AS MATERIALIZED (SELECT DISTINCT f.firm, coalesce(c.entity_id, f.firm) AS entity_id
+		FROM firms f LEFT JOIN canon c ON c.cluster_id = f.firm)
+	`
 }
 
 // canonSQL maps each clustered record to its canonical firm (entity_id,
@@ -358,18 +376,23 @@ func (q *queries) entities() string {
 }
 
 // taggedFlowReceivers is the query of the firms that receive a flow tagged in the
-// subtree, from the flows view when the store has it.
+// subtree (with any CTT tag when there is no subtree), from the flows view when
+// the store has it.
 func (q *queries) taggedFlowReceivers() string {
+	inSub := "t.tag IN (" + q.tags + ")"
+	if q.tags == "" {
+		inSub = "true"
+	}
 	if q.have["edges"] {
 		return `SELECT DISTINCT coalesce(c.cluster_id, f.receiver) AS firm
 		FROM tags t JOIN flows f ON f.id = t.entity_id
 		LEFT JOIN canon c ON c.entity_id = f.receiver
-		WHERE t.system = 'ctt' AND t.tag IN (` + q.tags + `) AND t.weight > 0`
+		WHERE t.system = 'ctt' AND ` + inSub + ` AND t.weight > 0`
 	}
 	return `SELECT DISTINCT coalesce(c.cluster_id, s.value) AS firm
 		FROM tags t JOIN statement s ON s.entity_id = t.entity_id
 		LEFT JOIN canon c ON c.entity_id = s.value
-		WHERE t.system = 'ctt' AND t.tag IN (` + q.tags + `) AND t.weight > 0
+		WHERE t.system = 'ctt' AND ` + inSub + ` AND t.weight > 0
 			AND (` + flowReceivers() + `)`
 }
 

@@ -121,4 +121,28 @@ func TestSectorBench(t *testing.T) {
 	})
 	fmt.Printf("sector %s on %s: %d firms; cipmap sector median %v, hand-written SQL median %v (%d rows), ratio %.2f\n",
 		tag, path, firms, prof.Round(time.Millisecond), hand.Round(time.Millisecond), rows, float64(prof)/float64(hand))
+
+	// What cipmap serve does: the firms' facts once, the sector's basis once,
+	// then each window computed from them.
+	t0 := time.Now()
+	facts, err := sector.LoadFacts(ctx, st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	load := time.Since(t0)
+	var b *sector.Basis
+	basis := median(func() (err error) {
+		b, err = sector.BuildBasis(ctx, st, tree, tag, nil)
+		return err
+	})
+	fmt.Printf("serve: firms' facts of %d firms loaded in %v; the basis of %s (%d firms, %.0f MB) read in %v (median)\n",
+		facts.Firms(), load.Round(time.Millisecond), tag, b.Firms(), float64(b.Bytes())/1e6, basis.Round(time.Millisecond))
+	for _, w := range [][2]int{{0, 0}, {2016, 0}, {2018, 2022}, {0, 2019}} {
+		var p *sector.Profile
+		d := median(func() (err error) {
+			p, err = b.Profile(facts, sector.Options{From: w[0], To: w[1]})
+			return err
+		})
+		fmt.Printf("serve: %s from %d to %d computed from them: %d firms in %v (median)\n", tag, w[0], w[1], p.Firms, d.Round(time.Millisecond))
+	}
 }
