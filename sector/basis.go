@@ -55,11 +55,11 @@ const (
 )
 
 type basisFirm struct {
-	id    string
 	flags uint8
-	owned bool // owner is known
-	pats  span // patents by year in Basis.pats
-	owner Owner
+	owned bool   // owner is known
+	class uint16 // the owner's class in Basis.classes
+	pats  span   // patents by year in Basis.pats
+	state float64
 }
 
 // Basis is a sector's own part of its profiles, over every year.
@@ -68,6 +68,8 @@ type Basis struct {
 	Name     cipmap.Label
 	Subtree  []string
 	firms    []basisFirm // by id
+	ids      strs        // the firms' ids
+	classes  intern
 	pats     []yearValue
 	years    []PatentYear
 	policies []Policy
@@ -85,8 +87,8 @@ func (b *Basis) rowsIn(f *Facts) []int32 {
 	defer b.mu.Unlock()
 	if b.bound != f {
 		rows := make([]int32, len(b.firms))
-		for i, bf := range b.firms {
-			rows[i] = f.row(bf.id)
+		for i := range b.firms {
+			rows[i] = f.row(b.ids.at(int32(i)))
 		}
 		b.bound, b.rows = f, rows
 	}
@@ -98,11 +100,7 @@ func (b *Basis) Firms() int { return len(b.firms) }
 
 // Bytes is about how much memory the basis holds.
 func (b *Basis) Bytes() int64 {
-	n := int64(len(b.firms))*84 + int64(len(b.pats))*16 + int64(len(b.years))*40 + int64(len(b.policies))*200
-	for _, f := range b.firms {
-		n += int64(len(f.id))
-	}
-	return n
+	return int64(len(b.firms))*40 + int64(len(b.ids.text)) + int64(len(b.pats))*16 + int64(len(b.years))*40 + int64(len(b.policies))*200
 }
 
 // BuildBasis reads the basis of the sector of tag and classifies its firms with
@@ -130,36 +128,47 @@ func (q *queries) readBasis(ctx context.Context, st cipmap.Store, tree Tree, tag
 	sub, _ := tree.Subtree(tag)
 	b := &Basis{Tag: tag, Name: tree.Name(tag), Subtree: sub}
 	var err error
+	var ids []string
 	for i, r := range rows {
 		switch str(r[0]) {
 		case "firm":
-			f := basisFirm{id: str(r[colA]), flags: uint8(num(r[colX]))}
+			id := str(r[colA])
+			f := basisFirm{flags: uint8(num(r[colX]))}
 			lo := len(b.pats)
 			if b.pats, err = appendYearValues(b.pats, str(r[colB])); err != nil {
-				return nil, fmt.Errorf("sector %s: firm %s, row %d: patents by year: %w", tag, f.id, i+1, err)
+				return nil, fmt.Errorf("sector %s: firm %s, row %d: patents by year: %w", tag, id, i+1, err)
 			}
 			f.pats = span{int32(lo), int32(len(b.pats))}
 			b.firms = append(b.firms, f)
+			ids = append(ids, id)
 		case "year":
 			py := PatentYear{Year: year(str(r[colA])), Count: Count{Count: num(r[colX]), Lower: num(r[colY]), Upper: num(r[colZ])}}
 			b.years = append(b.years, py)
 		}
 	}
-	sort.Slice(b.firms, func(i, j int) bool { return b.firms[i].id < b.firms[j].id })
+	order := make([]int, len(ids))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(i, j int) bool { return ids[order[i]] < ids[order[j]] })
+	firms, sorted := make([]basisFirm, len(order)), make([]string, len(order))
+	for i, k := range order {
+		firms[i], sorted[i] = b.firms[k], ids[k]
+	}
+	b.firms = firms
 	sort.Slice(b.years, func(i, j int) bool { return b.years[i].Year < b.years[j].Year })
 	if classify != nil && len(b.firms) > 0 {
-		ids := make([]string, len(b.firms))
-		for i, f := range b.firms {
-			ids[i] = f.id
-		}
-		owners, err := classify(ctx, ids)
+		owners, err := classify(ctx, sorted)
 		if err != nil {
 			return nil, fmt.Errorf("classify the sector's firms: %w", err)
 		}
 		for i := range b.firms {
-			b.firms[i].owner, b.firms[i].owned = owners[b.firms[i].id]
+			if o, ok := owners[sorted[i]]; ok {
+				b.firms[i].owned, b.firms[i].class, b.firms[i].state = true, b.classes.of(o.Class), o.StateShare
+			}
 		}
 	}
+	b.ids = strsOf(sorted)
 	if b.policies, err = q.policies(ctx, st); err != nil {
 		return nil, err
 	}
@@ -293,14 +302,15 @@ func (b *Basis) Profile(f *Facts, opt Options) (*Profile, error) {
 		if !has && bf.flags == 0 {
 			continue
 		}
-		fm := Firm{ID: bf.id, Name: bf.id, Patents: pats, Tagged: bf.flags&flagTagged != 0, Class: ClassUnknown}
+		id := b.ids.at(int32(k))
+		fm := Firm{ID: id, Name: id, Patents: pats, Tagged: bf.flags&flagTagged != 0, Class: ClassUnknown}
 		i := rows[k]
 		if i >= 0 {
 			ff := &f.firms[i]
-			if ff.name != "" {
-				fm.Name = ff.name
+			if name := f.names.at(i); name != "" {
+				fm.Name = name
 			}
-			fm.Province, fm.Founded = ff.province, int(ff.founded)
+			fm.Province, fm.Founded = f.provinces.vals[ff.province], int(ff.founded)
 			for _, yv := range f.rev[ff.rev.lo:ff.rev.hi] {
 				if inWindow(yv.year, opt) {
 					fm.Revenue += yv.value
@@ -308,10 +318,10 @@ func (b *Basis) Profile(f *Facts, opt Options) (*Profile, error) {
 			}
 		}
 		if bf.owned {
-			if bf.owner.Class != "" {
-				fm.Class = bf.owner.Class
+			if c := b.classes.vals[bf.class]; c != "" {
+				fm.Class = c
 			}
-			equity = append(equity, bf.owner.StateShare)
+			equity = append(equity, bf.state)
 		}
 		firms = append(firms, fm)
 		facts = append(facts, i)

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/cipmap/cipmap"
+	"github.com/cipmap/cipmap/internal/idtab"
 	"github.com/cipmap/cipmap/internal/sqlview"
 )
 
@@ -16,23 +17,26 @@ import (
 // programs that designated them. Firms are canonical: the records of a cluster
 // (the clusters table) count as one firm, as in a Basis.
 type Facts struct {
-	index    map[string]int32
-	firms    []factFirm
-	rev      []yearValue
-	flows    []flowGroup
-	multi    []multiFlow // flows that reach several firms, each counted once
-	progs    []int32     // program rows of each firm
-	programs []Program
-	givers   []giver
-	curs     []string
-	schemas  []string
+	index     *idtab.Table // of ids
+	ids       strs
+	names     strs
+	provinces intern
+	firms     []factFirm
+	rev       []yearValue
+	flows     []flowGroup
+	multi     []multiFlow // flows that reach several firms, each counted once
+	progs     []int32     // program rows of each firm
+	programs  []Program
+	givers    []giver
+	curs      []string
+	schemas   []string
 }
 
 type factFirm struct {
-	name, province string
-	founded        int32
-	rev, flows     span
-	progs          span
+	province   uint16 // in Facts.provinces
+	founded    int32
+	rev, flows span
+	progs      span
 }
 
 // flowGroup is the flows one firm received of one schema, year, giver and
@@ -61,10 +65,11 @@ func (f *Facts) Firms() int { return len(f.firms) }
 
 // row returns the firm's row, or -1.
 func (f *Facts) row(id string) int32 {
-	if i, ok := f.index[id]; ok {
-		return i
+	if f.index == nil {
+		return -1
 	}
-	return -1
+	i, _ := f.index.Find(id, f.ids.at)
+	return i
 }
 
 // LoadFacts reads the facts of every firm that is in a sector and classifies the givers of their
@@ -89,16 +94,20 @@ func LoadFacts(ctx context.Context, st cipmap.Store, classify Ownership) (*Facts
 // givers of flows.
 func readFacts(ctx context.Context, rows [][]any, classify Ownership) (*Facts, error) {
 	var err error
-	f := &Facts{index: map[string]int32{}}
+	f := &Facts{}
+	index := map[string]int32{}
+	var ids, names []string
 	firm := func(id string) *factFirm {
-		i, ok := f.index[id]
+		i, ok := index[id]
 		if !ok {
 			i = int32(len(f.firms))
-			f.index[id] = i
+			index[id] = i
 			f.firms = append(f.firms, factFirm{})
+			ids, names = append(ids, id), append(names, "")
 		}
 		return &f.firms[i]
 	}
+	f.provinces.of("")
 	type pair struct{ firm, prog int32 }
 	var pairs []pair
 	progs := map[string]int32{}
@@ -116,8 +125,8 @@ func readFacts(ctx context.Context, rows [][]any, classify Ownership) (*Facts, e
 			}
 			ff := firm(str(r[colA]))
 			ff.founded = int32(year(str(r[colC])))
-			ff.province = province(str(r[colD]), str(r[colE]))
-			ff.name = str(r[colF])
+			ff.province = f.provinces.of(province(str(r[colD]), str(r[colE])))
+			names[index[str(r[colA])]] = str(r[colF])
 			lo := len(f.rev)
 			if f.rev, err = appendYearValues(f.rev, str(r[colG])); err != nil {
 				return nil, line(err)
@@ -147,7 +156,7 @@ func readFacts(ctx context.Context, rows [][]any, classify Ownership) (*Facts, e
 				multi[k] = j
 				f.multi = append(f.multi, multiFlow{g: g})
 			}
-			f.multi[j].firms = append(f.multi[j].firms, f.index[str(r[colB])])
+			f.multi[j].firms = append(f.multi[j].firms, index[str(r[colB])])
 		case "giver":
 			gi := int(num(r[colX]))
 			for len(f.givers) <= gi {
@@ -175,9 +184,11 @@ func readFacts(ctx context.Context, rows [][]any, classify Ownership) (*Facts, e
 				f.programs = append(f.programs, Program{ID: id, Name: name})
 			}
 			firm(str(r[colB]))
-			pairs = append(pairs, pair{f.index[str(r[colB])], p})
+			pairs = append(pairs, pair{index[str(r[colB])], p})
 		}
 	}
+	f.ids, f.names = strsOf(ids), strsOf(names)
+	f.index = idtab.New(len(ids), f.ids.at)
 	f.schemas = make([]string, len(schemas))
 	for s, i := range schemas {
 		f.schemas[i] = s

@@ -74,11 +74,14 @@ page is answered from the database, the same answers more slowly):
      2.2 GB): firm pages and sector profiles look through ownership from memory,
      where they read each firm's neighbourhood otherwise (a sector of 300,000
      firms took half a minute);
-  4. with --sectors (the default), the profile of every CTT tag, the most used
-     first, so that a sector page answers at once.
+  4. with --sectors (the default), the facts of every firm in some sector
+     (revenue by year, flows, programs; about 20 s), then the profile of every
+     CTT tag, the most used first, so that a sector page answers at once; the
+     largest sectors' firms and patents by year are kept (up to 1 GB), so a
+     profile for other years (?from=2016) is computed in well under a second.
 With CIPMAP_TOKEN set, or on PostgreSQL, only the graph and the profiles are
 built (the data may change); they are built again after each write.
-Memory: about 10 GB at a million firms with everything on; --copy=false,
+Memory: about 15 GB at a million firms with everything on; --copy=false,
 --graph=false and --sectors=false each give some back for slower pages.
 
 A DuckDB file can be open in one process only: while the server holds it, ingest
@@ -99,7 +102,7 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "the address to listen on; loopback unless you mean to share")
 	var o serveOptions
 	fs.BoolVar(&o.graph, "graph", true, "load the whole ownership graph into memory in the background (about a minute and 2.5 GB at a million firms); firm pages and sectors look through each firm's neighbourhood until it is loaded, and always with --graph=false")
-	fs.BoolVar(&o.sectors, "sectors", true, "once the ownership graph is loaded, build the profile of every CTT tag in the background (the most used first; a few minutes at a million firms), so that sector pages answer from memory; without it each is built when first asked for (1 to 5 s at a million firms)")
+	fs.BoolVar(&o.sectors, "sectors", true, "once the ownership graph is loaded, build the profile of every CTT tag in the background (the most used first; a few minutes at a million firms), so that sector pages answer from memory, and keep the firms' facts and the largest sectors' bases, so that other years are computed from them; without it each profile is built when first asked for (1 to 5 s at a million firms)")
 	fs.BoolVar(&o.copy, "copy", true, "copy every entity's statements, edges and patent facts into memory in the background, on a read-only DuckDB file (about 3 minutes and 5 GB at a million firms); pages read them from the database until it is made, and always with --copy=false")
 	maxUpload := fs.Int64("max-upload", httpapi.DefaultMaxUpload>>20, "the largest body of POST /api/v1/ingest, in MiB (other requests: 1 MiB)")
 	if _, err := parseFlags(fs, args); err != nil {
