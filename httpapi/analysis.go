@@ -74,20 +74,33 @@ type sectorKey struct {
 	from, to int
 }
 
-type sectorEntry struct {
+// built is a value built once for the requests that want it meanwhile: done is
+// closed when v and err are set.
+type built[T any] struct {
 	done chan struct{}
-	p    *sector.Profile
+	v    T
 	err  error
 }
+
+func newBuilt[T any]() *built[T] { return &built[T]{done: make(chan struct{})} }
+
+// wait returns the value once built, or ctx's error if it ends first.
+func (b *built[T]) wait(ctx context.Context) (T, error) {
+	select {
+	case <-b.done:
+		return b.v, b.err
+	case <-ctx.Done():
+		var zero T
+		return zero, ctx.Err()
+	}
+}
+
+type sectorEntry = built[*sector.Profile]
 
 // maxCachedSectors bounds the cache; beyond it profiles are built and not kept.
 const maxCachedSectors = 2000
 
-type basisEntry struct {
-	done chan struct{}
-	b    *sector.Basis
-	err  error
-}
+type basisEntry = built[*sector.Basis]
 
 // basisBudget is the memory the kept bases may hold. At a million firms the
 // basis of the largest sector (300,000 firms) holds about 40 MB.
@@ -222,14 +235,9 @@ func (s *Server) sector(ctx context.Context, tag string, from, to int) (*sector.
 	e, ok := s.an.sectors[k]
 	if ok {
 		s.an.mu.Unlock()
-		select {
-		case <-e.done:
-			return e.p, e.err
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
+		return e.wait(ctx)
 	}
-	e = &sectorEntry{done: make(chan struct{})}
+	e = newBuilt[*sector.Profile]()
 	keep := len(s.an.sectors) < maxCachedSectors
 	if keep {
 		s.an.sectors[k] = e
@@ -237,7 +245,7 @@ func (s *Server) sector(ctx context.Context, tag string, from, to int) (*sector.
 	s.an.mu.Unlock()
 	// Built with a context of its own: a client that goes away must not leave the
 	// others waiting for a failure.
-	e.p, e.err = s.buildSector(context.WithoutCancel(ctx), std, tag, from, to)
+	e.v, e.err = s.buildSector(context.WithoutCancel(ctx), std, tag, from, to)
 	if e.err != nil && keep {
 		// A failure is not kept: the next request tries again.
 		s.an.mu.Lock()
@@ -245,7 +253,7 @@ func (s *Server) sector(ctx context.Context, tag string, from, to int) (*sector.
 		s.an.mu.Unlock()
 	}
 	close(e.done)
-	return e.p, e.err
+	return e.v, e.err
 }
 
 // buildSector builds the profile of tag between the years: from the sector's
@@ -279,18 +287,13 @@ func (s *Server) basis(ctx context.Context, std *ctt.Standard, tag string, class
 	e, ok := s.an.bases[tag]
 	if ok {
 		s.an.mu.Unlock()
-		select {
-		case <-e.done:
-			return e.b, e.err
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
+		return e.wait(ctx)
 	}
-	e = &basisEntry{done: make(chan struct{})}
+	e = newBuilt[*sector.Basis]()
 	bases := s.an.bases
 	bases[tag] = e
 	s.an.mu.Unlock()
-	e.b, e.err = sector.BuildBasis(ctx, s.cfg.Store, cttTree{std}, tag, classify)
+	e.v, e.err = sector.BuildBasis(ctx, s.cfg.Store, cttTree{std}, tag, classify)
 	close(e.done)
 	s.an.mu.Lock()
 	defer s.an.mu.Unlock()
@@ -299,16 +302,16 @@ func (s *Server) basis(ctx context.Context, std *ctt.Standard, tag string, class
 		if s.an.bases != nil && s.an.bases[tag] == e {
 			delete(s.an.bases, tag)
 		}
-		return e.b, e.err
+		return e.v, e.err
 	}
-	s.an.basisBytes += e.b.Bytes()
+	s.an.basisBytes += e.v.Bytes()
 	// Over the budget, drop the smallest: they are the quickest to read again.
 	for s.an.basisBytes > basisBudget {
 		var small string
 		var sb *sector.Basis
 		for t, x := range s.an.bases {
-			if x.b != nil && (sb == nil || x.b.Firms() < sb.Firms() || (x.b.Firms() == sb.Firms() && t < small)) {
-				small, sb = t, x.b
+			if x.v != nil && (sb == nil || x.v.Firms() < sb.Firms() || (x.v.Firms() == sb.Firms() && t < small)) {
+				small, sb = t, x.v
 			}
 		}
 		if sb == nil {
@@ -317,7 +320,7 @@ func (s *Server) basis(ctx context.Context, std *ctt.Standard, tag string, class
 		delete(s.an.bases, small)
 		s.an.basisBytes -= sb.Bytes()
 	}
-	return e.b, nil
+	return e.v, nil
 }
 
 // loadFacts reads the facts of every firm, once per version of the data, for

@@ -363,11 +363,7 @@ func (f *Facts) resources(rows []int32, opt Options) ([]Flow, int, error) {
 		}
 		return a.cur < b.cur
 	})
-	type chYear struct {
-		channel string
-		year    int
-	}
-	agg := map[chYear]*Flow{}
+	out := flowSums{}
 	for _, k := range keys {
 		x := sums[k]
 		y := int(k.year)
@@ -380,15 +376,6 @@ func (f *Facts) resources(rows []int32, opt Options) ([]Flow, int, error) {
 			}
 			amount = v
 		}
-		schema := f.schemas[k.schema]
-		ch := channelOf(schema)
-		a := agg[chYear{ch, y}]
-		if a == nil {
-			a = &Flow{Channel: ch, Year: y}
-			agg[chYear{ch, y}] = a
-		}
-		a.Amount += amount
-		a.Flows += x.n
 		var gv giver
 		if k.giver >= 0 {
 			gv = f.givers[k.giver]
@@ -397,21 +384,10 @@ func (f *Facts) resources(rows []int32, opt Options) ([]Flow, int, error) {
 		if gv.gov {
 			gs = "GovBody"
 		}
-		if stateGiver(schema, gs, gv.owner) {
-			a.State += amount
-		}
+		schema := f.schemas[k.schema]
+		out.add(schema, y, amount, x.n, stateGiver(schema, gs, gv.owner))
 	}
-	out := make([]Flow, 0, len(agg))
-	for _, a := range agg {
-		out = append(out, *a)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Channel != out[j].Channel {
-			return out[i].Channel < out[j].Channel
-		}
-		return out[i].Year < out[j].Year
-	})
-	return out, skipped, nil
+	return out.list(), skipped, nil
 }
 
 // programsOf counts the firms of rows each program designated, the programs with

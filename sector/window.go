@@ -256,11 +256,7 @@ func (q *queries) resources(ctx context.Context, rows [][]any, owners map[string
 		}
 		owners = merge(owners, more)
 	}
-	type key struct {
-		channel string
-		year    int
-	}
-	agg := map[key]*Flow{}
+	sums := flowSums{}
 	skipped := 0
 	for _, r := range rows {
 		schema, y, cur, amount, n := str(r[1]), year(str(r[2])), str(r[5]), num(r[6]), int(num(r[7]))
@@ -280,21 +276,41 @@ func (q *queries) resources(ctx context.Context, rows [][]any, owners map[string
 			}
 			amount = v
 		}
-		ch := channelOf(schema)
-		k := key{ch, y}
-		a := agg[k]
-		if a == nil {
-			a = &Flow{Channel: ch, Year: y}
-			agg[k] = a
-		}
-		a.Amount += amount
-		a.Flows += n
-		if stateGiver(schema, str(r[4]), owners[str(r[3])]) {
-			a.State += amount
-		}
+		sums.add(schema, y, amount, n, stateGiver(schema, str(r[4]), owners[str(r[3])]))
 	}
-	out := make([]Flow, 0, len(agg))
-	for _, a := range agg {
+	return sums.list(), skipped, nil
+}
+
+// flowSums sums flows by channel and year.
+type flowSums map[struct {
+	channel string
+	year    int
+}]*Flow
+
+// add counts n flows of schema in year y worth amount yuan, given by the state
+// or not.
+func (m flowSums) add(schema string, y int, amount float64, n int, state bool) {
+	ch := channelOf(schema)
+	k := struct {
+		channel string
+		year    int
+	}{ch, y}
+	a := m[k]
+	if a == nil {
+		a = &Flow{Channel: ch, Year: y}
+		m[k] = a
+	}
+	a.Amount += amount
+	a.Flows += n
+	if state {
+		a.State += amount
+	}
+}
+
+// list returns the sums by channel and year.
+func (m flowSums) list() []Flow {
+	out := make([]Flow, 0, len(m))
+	for _, a := range m {
 		out = append(out, *a)
 	}
 	sort.Slice(out, func(i, j int) bool {
@@ -303,7 +319,7 @@ func (q *queries) resources(ctx context.Context, rows [][]any, owners map[string
 		}
 		return out[i].Year < out[j].Year
 	})
-	return out, skipped, nil
+	return out
 }
 
 // programsCTE is dp, the programs that designated a firm of the sector (program,
