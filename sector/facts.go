@@ -409,12 +409,7 @@ func (f *Facts) programsOf(rows []int32) []Program {
 		pg.Firms = c
 		out = append(out, pg)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Firms != out[j].Firms {
-			return out[i].Firms > out[j].Firms
-		}
-		return out[i].ID < out[j].ID
-	})
+	sortPrograms(out)
 	return out
 }
 

@@ -353,13 +353,18 @@ func programsOf(rows [][]any) []Program {
 		}
 		out = append(out, p)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Firms != out[j].Firms {
-			return out[i].Firms > out[j].Firms
-		}
-		return out[i].ID < out[j].ID
-	})
+	sortPrograms(out)
 	return out
+}
+
+// sortPrograms puts the programs with the most firms first.
+func sortPrograms(ps []Program) {
+	sort.Slice(ps, func(i, j int) bool {
+		if ps[i].Firms != ps[j].Firms {
+			return ps[i].Firms > ps[j].Firms
+		}
+		return ps[i].ID < ps[j].ID
+	})
 }
 
 func dedupe(ss []string) []string {
