@@ -84,6 +84,17 @@ type built[T any] struct {
 
 func newBuilt[T any]() *built[T] { return &built[T]{done: make(chan struct{})} }
 
+// ready says whether the value is built; only then may v and err be read
+// without waiting.
+func (b *built[T]) ready() bool {
+	select {
+	case <-b.done:
+		return true
+	default:
+		return false
+	}
+}
+
 // wait returns the value once built, or ctx's error if it ends first.
 func (b *built[T]) wait(ctx context.Context) (T, error) {
 	select {
@@ -310,7 +321,7 @@ func (s *Server) basis(ctx context.Context, std *ctt.Standard, tag string, class
 		var small string
 		var sb *sector.Basis
 		for t, x := range s.an.bases {
-			if x.v != nil && (sb == nil || x.v.Firms() < sb.Firms() || (x.v.Firms() == sb.Firms() && t < small)) {
+			if x.ready() && x.v != nil && (sb == nil || x.v.Firms() < sb.Firms() || (x.v.Firms() == sb.Firms() && t < small)) {
 				small, sb = t, x.v
 			}
 		}
@@ -343,6 +354,22 @@ func (s *Server) loadFacts(ctx context.Context) (int, error) {
 	}
 	s.an.facts = f
 	return f.Firms(), nil
+}
+
+// SectorMemory reports what the server keeps to compute sector profiles: the
+// firms whose facts it holds, and the bases it keeps and their bytes.
+func (s *Server) SectorMemory() (facts, bases int, bytes int64) {
+	s.an.mu.Lock()
+	defer s.an.mu.Unlock()
+	if s.an.facts != nil {
+		facts = s.an.facts.Firms()
+	}
+	for _, e := range s.an.bases {
+		if e.ready() && e.v != nil {
+			bases++
+		}
+	}
+	return facts, bases, s.an.basisBytes
 }
 
 // WarmSectors loads the facts of every firm, then builds and keeps the

@@ -224,8 +224,8 @@ func TestHTTPSectorWarm(t *testing.T) {
 	if err != nil || n < 10 {
 		t.Fatalf("WarmSectors: %d, %v", n, err)
 	}
-	if s.an.facts == nil || s.an.facts.Firms() == 0 || len(s.an.bases) != n {
-		t.Fatalf("after WarmSectors: facts %v, %d bases kept of %d", s.an.facts, len(s.an.bases), n)
+	if facts, bases, bytes := s.SectorMemory(); facts == 0 || bases != n || bytes <= 0 {
+		t.Fatalf("after WarmSectors: facts of %d firms, %d bases kept of %d, %d bytes", facts, bases, n, bytes)
 	}
 	std, _ := ctt.Load()
 	tag := busiestTag(t, w.store)

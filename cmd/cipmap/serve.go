@@ -274,7 +274,9 @@ func (c *ServeCommand) handler(ctx context.Context, db string, maxUpload int64, 
 				logf("sector profiles: %d built in %.1f s, then: %v", n, time.Since(begin).Seconds(), err)
 				return
 			}
-			logf("sector profiles built in %.1f s: %d tags", time.Since(begin).Seconds(), n)
+			facts, bases, bytes := h.SectorMemory()
+			logf("sector profiles built in %.1f s: %d tags; facts of %d firms, %d sectors' bases kept (%.0f MB)",
+				time.Since(begin).Seconds(), n, facts, bases, float64(bytes)/1e6)
 		})
 	}
 	return h, whole, err
