@@ -114,7 +114,7 @@ const maxCachedSectors = 2000
 type basisEntry = built[*sector.Basis]
 
 // basisBudget is the memory the kept bases may hold. At a million firms the
-// basis of the largest sector (300,000 firms) holds about 40 MB.
+// bases of all 393 tags hold 328 MB, the largest (437,284 firms) 53 MB.
 const basisBudget = 1 << 30
 
 // tree is the CTT standard as a sector.Tree.
