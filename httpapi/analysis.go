@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"github.com/cipmap/cipmap/schema"
 	"github.com/cipmap/cipmap/sector"
 	"github.com/cipmap/cipmap/trace"
+	"golang.org/x/sync/errgroup"
 )
 
 // routesAnalysis registers the analysis routes: tags, sector profiles, follow the
@@ -463,13 +465,20 @@ func (s *Server) compare(ctx context.Context, r *http.Request) (*sector.Comparis
 	if err != nil {
 		return nil, tags, err
 	}
-	c := &sector.Comparison{}
-	for _, t := range tags {
-		p, err := s.sector(ctx, t, from, to)
-		if err != nil {
-			return nil, tags, err
-		}
-		c.Sectors = append(c.Sectors, p)
+	// The profiles at once: a comparison of the largest sectors for years no one
+	// asked before computes each (0.2–0.5 s at a million firms).
+	c := &sector.Comparison{Sectors: make([]*sector.Profile, len(tags))}
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, t := range tags {
+		g.Go(func() error {
+			p, err := s.sector(ctx, t, from, to)
+			c.Sectors[i] = p
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, tags, err
 	}
 	return c, tags, nil
 }
