@@ -9,7 +9,6 @@ import (
 
 	"github.com/cipmap/cipmap"
 	"github.com/cipmap/cipmap/internal/idtab"
-	"github.com/cipmap/cipmap/internal/sqlview"
 )
 
 // Facts are what a profile needs to know of firms whatever their sector: name,
@@ -537,30 +536,11 @@ func (q *queries) flowsCTE() string {
 			coalesce(min(f.currency), 'CNY') AS currency, CAST(min(f.year) AS VARCHAR) AS year
 		FROM flows f` + j + ` WHERE f.receiver IS NOT NULL GROUP BY f.id, f.schema)`
 	}
-	var schemas, recv, props []string
-	seen := map[string]bool{}
-	for _, c := range channels {
-		schemas = append(schemas, sqlview.Literal(c.schema))
-		recv = append(recv, fmt.Sprintf("(s.schema = %s AND s.property = %s)", sqlview.Literal(c.schema), sqlview.Literal(c.receiver)))
-		for _, p := range []string{c.giver, c.amount, c.date, "currency", "year"} {
-			if p != "" && !seen[p] {
-				seen[p] = true
-				props = append(props, sqlview.Literal(p))
-			}
-		}
-	}
+	receiver, attrs := flowStatements("(SELECT DISTINCT flow, schema FROM fx)")
 	j, fm := firmOf("s.value")
 	return `fx AS MATERIALIZED (SELECT DISTINCT s.entity_id AS flow, s.schema, ` + fm + ` AS firm FROM statement s` + j + `
-		WHERE s.schema IN (` + strings.Join(schemas, ", ") + `) AND (` + strings.Join(recv, " OR ") + `)),
-	fa0 AS (SELECT r.flow, r.schema,
-			min(a.value) FILTER (WHERE a.property IN ('investor', 'grantor', 'lender', 'buyer')) AS giver,
-			min(a.value) FILTER (WHERE a.property IN ('amount', 'amount_raised')) AS amount,
-			coalesce(min(a.value) FILTER (WHERE a.property = 'currency'), 'CNY') AS currency,
-			substr(coalesce(min(a.value) FILTER (WHERE a.property IN ('date', 'listing_date')),
-				min(a.value) FILTER (WHERE a.property = 'year')), 1, 4) AS year
-		FROM (SELECT DISTINCT flow, schema FROM fx) r JOIN statement a ON a.entity_id = r.flow AND a.schema = r.schema
-		WHERE a.property IN (` + strings.Join(props, ", ") + `)
-		GROUP BY r.flow, r.schema),
+		WHERE ` + receiver + `),
+	fa0 AS (` + attrs + `),
 	fa AS (SELECT flow, schema, giver, ` + q.dialect().TryDouble("amount") + ` AS amount, currency, year FROM fa0)`
 }
 

@@ -209,29 +209,10 @@ func (q *queries) resourcesCTE() string {
 		GROUP BY f.id, f.schema),
 	` + givers
 	}
-	var schemas, recv, props []string
-	seen := map[string]bool{}
-	for _, c := range channels {
-		schemas = append(schemas, sqlview.Literal(c.schema))
-		recv = append(recv, fmt.Sprintf("(s.schema = %s AND s.property = %s)", sqlview.Literal(c.schema), sqlview.Literal(c.receiver)))
-		for _, p := range []string{c.giver, c.amount, c.date, "currency", "year"} {
-			if p != "" && !seen[p] {
-				seen[p] = true
-				props = append(props, sqlview.Literal(p))
-			}
-		}
-	}
+	receiver, attrs := flowStatements("rel")
 	return `rel AS (SELECT DISTINCT s.entity_id AS flow, s.schema, m.firm FROM statement s JOIN mem m ON m.entity_id = s.value
-		WHERE s.schema IN (` + strings.Join(schemas, ", ") + `) AND (` + strings.Join(recv, " OR ") + `)),
-	fv0 AS (SELECT r.flow, r.schema,
-			min(a.value) FILTER (WHERE a.property IN ('investor', 'grantor', 'lender', 'buyer')) AS giver,
-			min(a.value) FILTER (WHERE a.property IN ('amount', 'amount_raised')) AS amount,
-			coalesce(min(a.value) FILTER (WHERE a.property = 'currency'), 'CNY') AS currency,
-			substr(coalesce(min(a.value) FILTER (WHERE a.property IN ('date', 'listing_date')),
-				min(a.value) FILTER (WHERE a.property = 'year')), 1, 4) AS year
-		FROM rel r JOIN statement a ON a.entity_id = r.flow AND a.schema = r.schema
-		WHERE a.property IN (` + strings.Join(props, ", ") + `)
-		GROUP BY r.flow, r.schema),
+		WHERE ` + receiver + `),
+	fv0 AS (` + attrs + `),
 	fv AS (SELECT flow, schema, giver, ` + q.dialect().TryDouble("amount") + ` AS amount, currency, year FROM fv0),
 	` + givers
 }
@@ -387,4 +368,34 @@ func merge(a, b map[string]Owner) map[string]Owner {
 		out[k] = v
 	}
 	return out
+}
+
+// flowStatements returns, for flows read from the statements, the condition on
+// a statement s that it names a flow's receiver (a flow schema and its receiver
+// property), and the query of each flow's giver, amount (text), currency and
+// year from its statements, for the flows of relation (flow, schema).
+func flowStatements(relation string) (receiver, attrs string) {
+	var schemas, recv, props []string
+	seen := map[string]bool{}
+	for _, c := range channels {
+		schemas = append(schemas, sqlview.Literal(c.schema))
+		recv = append(recv, fmt.Sprintf("(s.schema = %s AND s.property = %s)", sqlview.Literal(c.schema), sqlview.Literal(c.receiver)))
+		for _, p := range []string{c.giver, c.amount, c.date, "currency", "year"} {
+			if p != "" && !seen[p] {
+				seen[p] = true
+				props = append(props, sqlview.Literal(p))
+			}
+		}
+	}
+	receiver = `s.schema IN (` + strings.Join(schemas, ", ") + `) AND (` + strings.Join(recv, " OR ") + `)`
+	attrs = `SELECT r.flow, r.schema,
+			min(a.value) FILTER (WHERE a.property IN ('investor', 'grantor', 'lender', 'buyer')) AS giver,
+			min(a.value) FILTER (WHERE a.property IN ('amount', 'amount_raised')) AS amount,
+			coalesce(min(a.value) FILTER (WHERE a.property = 'currency'), 'CNY') AS currency,
+			substr(coalesce(min(a.value) FILTER (WHERE a.property IN ('date', 'listing_date')),
+				min(a.value) FILTER (WHERE a.property = 'year')), 1, 4) AS year
+		FROM ` + relation + ` r JOIN statement a ON a.entity_id = r.flow AND a.schema = r.schema
+		WHERE a.property IN (` + strings.Join(props, ", ") + `)
+		GROUP BY r.flow, r.schema`
+	return receiver, attrs
 }
