@@ -86,6 +86,22 @@ type built[T any] struct {
 
 func newBuilt[T any]() *built[T] { return &built[T]{done: make(chan struct{})} }
 
+// claim returns the entry of k in *m, or a new one the caller is to build
+// (mine), added to *m (made if nil) when add. The caller holds the lock of *m.
+func claim[K comparable, T any](m *map[K]*built[T], k K, add bool) (e *built[T], mine bool) {
+	if e, ok := (*m)[k]; ok {
+		return e, false
+	}
+	e = newBuilt[T]()
+	if add {
+		if *m == nil {
+			*m = map[K]*built[T]{}
+		}
+		(*m)[k] = e
+	}
+	return e, true
+}
+
 // ready says whether the value is built; only then may v and err be read
 // without waiting.
 func (b *built[T]) ready() bool {
@@ -242,20 +258,12 @@ func (s *Server) sector(ctx context.Context, tag string, from, to int) (*sector.
 	}
 	k := sectorKey{tag, from, to}
 	s.an.mu.Lock()
-	if s.an.sectors == nil {
-		s.an.sectors = map[sectorKey]*sectorEntry{}
-	}
-	e, ok := s.an.sectors[k]
-	if ok {
-		s.an.mu.Unlock()
+	keep := len(s.an.sectors) < maxCachedSectors
+	e, mine := claim(&s.an.sectors, k, keep)
+	s.an.mu.Unlock()
+	if !mine {
 		return e.wait(ctx)
 	}
-	e = newBuilt[*sector.Profile]()
-	keep := len(s.an.sectors) < maxCachedSectors
-	if keep {
-		s.an.sectors[k] = e
-	}
-	s.an.mu.Unlock()
 	// Built with a context of its own: a client that goes away must not leave the
 	// others waiting for a failure.
 	e.v, e.err = s.buildSector(context.WithoutCancel(ctx), std, tag, from, to)
@@ -294,18 +302,11 @@ func (s *Server) buildSector(ctx context.Context, std *ctt.Standard, tag string,
 func (s *Server) basis(ctx context.Context, std *ctt.Standard, tag string, classify sector.Ownership) (*sector.Basis, error) {
 	gen := s.gen.Load()
 	s.an.mu.Lock()
-	if s.an.bases == nil {
-		s.an.bases = map[string]*basisEntry{}
-	}
-	e, ok := s.an.bases[tag]
-	if ok {
-		s.an.mu.Unlock()
+	e, mine := claim(&s.an.bases, tag, true)
+	s.an.mu.Unlock()
+	if !mine {
 		return e.wait(ctx)
 	}
-	e = newBuilt[*sector.Basis]()
-	bases := s.an.bases
-	bases[tag] = e
-	s.an.mu.Unlock()
 	e.v, e.err = sector.BuildBasis(ctx, s.cfg.Store, cttTree{std}, tag, classify)
 	close(e.done)
 	s.an.mu.Lock()
